@@ -1,0 +1,88 @@
+"""Validation results: failures that name table, row, row id, column, rule and value."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+LAYERS = {1: "Frictionless (types, constraints, keys, bytes and sha256)",
+          2: "pandera schemas derived from schemas/*.json, plus table-level rules",
+          3: "cross-table and provenance checks"}
+SHOWN_PER_CHECK = 20  # the text report shows this many failures per check; JSON has all
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One violation. ``row`` is the line in the CSV file (header = 1), as frictionless counts."""
+
+    table: str
+    rule: str
+    message: str
+    row: int | None = None
+    row_id: str = ""
+    column: str = ""
+    value: str = ""
+
+    def line(self) -> str:
+        where = self.table + (f" row {self.row}" if self.row is not None else "") + (f" [{self.row_id}]" if self.row_id else "")
+        where += f" column {self.column}" if self.column else ""
+        value = f" (value: {self.value[:80]!r})" if self.value != "" else ""
+        return f"{where}: {self.rule}: {self.message}{value}"
+
+
+@dataclass
+class CheckResult:
+    layer: int
+    name: str
+    description: str
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    skipped: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.skipped
+
+
+@dataclass
+class Report:
+    path: str
+    checks: list[CheckResult] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for c in self.checks for f in c.failures]
+
+    def layer_passed(self, layer: int) -> bool:
+        return all(c.passed for c in self.checks if c.layer == layer)
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "valid": self.ok,
+                "layers": [{"layer": n, "title": t, "valid": self.layer_passed(n)} for n, t in LAYERS.items()],
+                "checks": [{"layer": c.layer, "name": c.name, "description": c.description, "valid": c.passed,
+                            "skipped": c.skipped, "seconds": round(c.seconds, 4), "failures": [asdict(f) for f in c.failures]}
+                           for c in self.checks],
+                "timings": {k: round(v, 4) for k, v in self.timings.items()}}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        lines = [f"kordata validate {self.path}"]
+        for layer, title in LAYERS.items():
+            checks = [c for c in self.checks if c.layer == layer]
+            lines.append(f"layer {layer}: {'PASS' if self.layer_passed(layer) else 'FAIL'}  {title}")
+            for c in checks:
+                state = "pass" if c.passed else ("skipped" if c.skipped and not c.failures else "FAIL")
+                lines.append(f"  {state:7} {c.name}: {c.description}" + (f" ({c.skipped})" if c.skipped else ""))
+                for f in c.failures[:SHOWN_PER_CHECK]:
+                    lines.append(f"          {f.line()}")
+                if len(c.failures) > SHOWN_PER_CHECK:
+                    lines.append(f"          ... and {len(c.failures) - SHOWN_PER_CHECK} more (use --json for all)")
+        total = len(self.failures)
+        lines.append("valid" if self.ok else f"INVALID: {total} failure{'s' if total != 1 else ''}")
+        return "\n".join(lines)
