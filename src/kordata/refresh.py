@@ -1,7 +1,10 @@
-"""Refresh what datapackage.json says about its files (bytes, sha256), from the files themselves.
+"""Refresh every generated copy from its source.
 
-Maintainer tool: ``python -m kordata.refresh [REPO_ROOT]``. Never edit bytes or hash by hand.
-The descriptor is rewritten only if every file could be read.
+Maintainer tool: ``python -m kordata.refresh [REPO_ROOT]``:
+- datapackage.json: each resource's bytes and sha256, from the files themselves;
+- CITATION.cff: from datapackage.json (kordata.citation).
+Never edit these by hand; tests fail when a copy is stale. Files are written only after
+everything has been computed.
 """
 from __future__ import annotations
 
@@ -26,13 +29,21 @@ def render(descriptor: dict) -> str:
     return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
+def generated_files(root: Path) -> dict[str, str]:
+    """Relative path -> expected text of every generated file, computed from the sources."""
+    from .citation import citation_cff
+    package = Package.open(root)
+    descriptor = refreshed_descriptor(package)
+    updated = Package(package.root, descriptor)
+    return {DESCRIPTOR: render(descriptor), "CITATION.cff": citation_cff(updated)}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else ".").resolve()
-    package = Package.open(root)
-    text = render(refreshed_descriptor(package))
-    (root / DESCRIPTOR).write_text(text, encoding="utf-8")
-    print(f"refreshed {root / DESCRIPTOR}")
+    for relative, text in generated_files(root).items():
+        (root / relative).write_text(text, encoding="utf-8")
+        print(f"refreshed {relative}")
     return 0
 
 

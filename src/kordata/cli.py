@@ -1,0 +1,122 @@
+"""The ``kordata`` command line (also ``python -m kordata``).
+
+Exit codes: 0 success; 1 validation found failures; 2 a usage mistake or bad input
+(unknown table, bad path, bad option), reported as one line on stderr.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .errors import KordataError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_path_option = click.option("--package", "package_path", metavar="PATH", default=None,
+                            help="Another copy of the package (folder or datapackage.json). Default: the installed one.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kordata", message="kordata %(version)s")
+def cli() -> None:
+    """kordata: events, actors, statements and claims from one news report, every row anchored to its text."""
+
+
+@cli.command()
+@_path_option
+def info(package_path) -> None:
+    """Tables with row counts, version and license."""
+    from .loading import load_all, package
+    pkg = package(package_path)
+    d = pkg.descriptor
+    click.echo(f"{d.get('title')}\nversion {pkg.version}  license {', '.join(l.get('name', '') for l in d.get('licenses', []))}\n")
+    for name, frame in load_all(package_path).items():
+        click.echo(f"  {name:<20} {len(frame):>6} rows  {pkg.resource(name).get('title', '')}")
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--layer", "layers", type=click.IntRange(1, 3), multiple=True, help="Run only this layer (repeatable).")
+def validate(path, as_json, layers) -> None:
+    """Validate the package (default: the installed one) in three layers; exit 1 on any failure."""
+    from .validation import validate as run
+    report = run(path, tuple(layers) or (1, 2, 3))
+    click.echo(report.to_json() if as_json else report.to_text())
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("table")
+@click.option("-n", "--rows", default=10, show_default=True, type=click.IntRange(0), help="Number of rows to show.")
+@click.option("-c", "--columns", default=None, help="Comma-separated columns to show.")
+@_path_option
+def show(table, rows, columns, package_path) -> None:
+    """A readable preview of TABLE."""
+    import pandas as pd
+    from .loading import load
+    frame = load(table, package_path)
+    if columns:
+        wanted = [c.strip() for c in columns.split(",")]
+        unknown = [c for c in wanted if c not in frame.columns]
+        if unknown:
+            raise KordataError(f"table {table!r} has no column {', '.join(unknown)}")
+        frame = frame[wanted]
+    with pd.option_context("display.max_columns", 8, "display.width", 120, "display.max_colwidth", 40):
+        click.echo(frame.head(rows).to_string(index=False))
+    click.echo(f"({len(frame)} rows)")
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "bibtex", "cff"]), default="text", show_default=True)
+@_path_option
+def cite(fmt, package_path) -> None:
+    """How to cite this release: plain text (APA-like), BibTeX or CFF."""
+    from .citation import cite as run
+    click.echo(run(fmt, package_path))
+
+
+@cli.command()
+def path() -> None:
+    """Folder of the installed package (holds datapackage.json)."""
+    from .package import default_root
+    click.echo(str(default_root()))
+
+
+@cli.command()
+@_path_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def coverage(package_path, as_json) -> None:
+    """Each sentence of the text with the event, statement and claim ids that cite it."""
+    from .package import Package
+    from .validation.integrity import Context, coverage as run
+    from .validation.raw import RawTables
+    pkg = Package.open(package_path)
+    table = run(Context(pkg, RawTables(pkg)))
+    if as_json:
+        click.echo(json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False))
+        return
+    for row in table.itertuples(index=False):
+        mark = "" if row.carries_content == "true" else " (no content)"
+        click.echo(f"{row.sentence_id}{mark}: {row.quote[:70]!r}\n    cited by: {row.cited_by or '-'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn user mistakes into one line on stderr and exit code 2."""
+    try:
+        result = cli.main(args=argv, prog_name="kordata", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        click.echo(f"kordata: error: {exc.format_message()}", err=True)
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("kordata: aborted", err=True)
+        return EXIT_USAGE
+    except KordataError as exc:
+        click.echo(f"kordata: error: {exc}", err=True)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    return result if isinstance(result, int) else EXIT_OK
