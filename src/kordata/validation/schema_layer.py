@@ -21,6 +21,9 @@ from .rules import RULES
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}
 _BOOL = {"true": True, "false": False}
+# pandera's names for its built-in checks -> the Table Schema constraint each one enforces
+_CONSTRAINT_OF = {"isin": "enum", "str_matches": "pattern", "greater_than_or_equal_to": "minimum",
+                  "less_than_or_equal_to": "maximum", "str_length": "length"}
 
 
 def _column(field: dict) -> pa.Column:
@@ -47,7 +50,7 @@ def dataframe_schema(package: Package, name: str) -> pa.DataFrameSchema:
     """The pandera schema of a table: one column per field, in order, plus the table's rules."""
     schema = package.schema(name)
     pk = schema.get("primaryKey") or []
-    rules = [pa.Check((lambda df, r=rule: r.check(df).fillna(False).astype(bool)), name=rule.name, error=rule.description)
+    rules = [pa.Check((lambda df, r=rule: r.check(df).fillna(False).astype(bool)), name=rule.name)
              for rule in RULES.get(name, [])]
     return pa.DataFrameSchema({f["name"]: _column(f) for f in schema["fields"]}, checks=rules, strict=True, ordered=True,
                               unique=pk if len(pk) > 1 else None, name=name)
@@ -84,14 +87,18 @@ def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: st
 
 
 def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column: str, schema: pa.DataFrameSchema) -> list[Failure]:
-    failures = []
-    descriptions = {c.name: (c.error or c.name) for c in schema.checks}
+    failures, seen = [], set()
+    descriptions = {rule.name: rule.description for rule in RULES.get(table, [])}
     cases = exc.failure_cases
     for case in cases.itertuples(index=False):
+        if case.check in descriptions:  # a row-level rule: pandera lists it once per column; report it once per row
+            if (case.index, case.check) in seen:
+                continue
+            seen.add((case.index, case.check))
         index = case.index
         row = int(index) + 2 if index is not None and not pd.isna(index) else None
         row_id = str(raw.at[int(index), id_column]) if row is not None else ""
-        column = "" if case.column is None or case.column == table else str(case.column)
+        column = "" if case.column is None or case.column == table or case.check in descriptions else str(case.column)
         check = str(case.check)
         if check.startswith("not_nullable"):
             rule, message = "required", "a value is required"
@@ -99,7 +106,8 @@ def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column
             rule, message = "unique", "value is not unique"
         else:
             rule = re.sub(r"\(.*", "", check)
-            message = descriptions.get(rule, f"fails check {check}")
+            message = descriptions.get(rule) or f"violates constraint {_CONSTRAINT_OF.get(rule, rule)}: {check}"
+            rule = _CONSTRAINT_OF.get(rule, rule)
         value = "" if row is None and column == "" else str(case.failure_case)
         if rule in descriptions:
             value = ""
