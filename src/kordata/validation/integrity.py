@@ -103,7 +103,7 @@ def check_foreign_keys(ctx: Context) -> list[Failure]:
 
 
 def _texts_of(ctx: Context, frame: pd.DataFrame) -> pd.Series:
-    return frame["document_id"].map(ctx.texts)
+    return frame["document_id"].map(ctx.texts).astype("object")
 
 
 def check_spans(ctx: Context) -> list[Failure]:
@@ -114,7 +114,7 @@ def check_spans(ctx: Context) -> list[Failure]:
             continue
         start, end, texts = _ints(frame["start"]), _ints(frame["end"]), _texts_of(ctx, frame)
         usable = start.notna() & end.notna() & texts.notna()
-        lengths = texts.str.len()
+        lengths = texts.astype("string").str.len()
         inside = usable & (start < end) & (end <= lengths)
         failures += ctx.fail_rows(name, usable & ~inside, "span-bounds", "start and end do not lie inside the document text", column="end")
         sliced = pd.Series([t[s:e] if ok else None for t, s, e, ok in zip(texts, start.fillna(0), end.fillna(0), inside)],
