@@ -40,3 +40,45 @@ def test_bumping_the_version_in_its_one_place_updates_every_generated_copy(tmp_p
     # and the shipped CITATION.cff, generated from the unbumped descriptor, is now stale: the freshness test would fail
     assert files["CITATION.cff"] != (ROOT / "CITATION.cff").read_text()
     assert kordata.cite("bibtex", tmp_path).count("9.8.7") >= 2
+
+
+def test_croissant_validates_with_mlcroissant():
+    exe = Path(sys.executable).parent / "mlcroissant"
+    result = subprocess.run([str(exe), "validate", "--jsonld", str(ROOT / "croissant.json")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not standard" not in result.stderr
+    doc = json.loads((ROOT / "croissant.json").read_text())
+    assert [rs["name"] for rs in doc["recordSet"]] == kordata.get_table_names()
+    assert all(len(f["sha256"]) == 64 for f in doc["distribution"])
+
+
+def test_zenodo_metadata_deposits_a_dataset():
+    doc = json.loads((ROOT / ".zenodo.json").read_text())
+    assert doc["upload_type"] == "dataset" and doc["version"] == VERSION and doc["license"] == "cc-by-4.0"
+
+
+def _release_repo(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    for part in ("datapackage.json", "data", "schemas", "seeds", "curation", "releases", "CHANGELOG.md", "CITATION.cff",
+                 ".zenodo.json", "croissant.json"):
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
+    return root
+
+
+def test_release_command_refuses_until_everything_agrees(tmp_path):
+    from kordata.refresh import main as refresh
+    from kordata.release import main as release
+    root = _release_repo(tmp_path)
+    assert release([str(root), "--check"]) == 1  # 0.1.0 is already released
+    d = json.loads((root / "datapackage.json").read_text())
+    d["version"] = "0.1.1"
+    (root / "datapackage.json").write_text(json.dumps(d, indent=2))
+    assert release([str(root), "--check"]) == 1  # stale generated files, no changelog entry
+    refresh([str(root)])
+    assert release([str(root), "--check"]) == 1  # still no changelog entry
+    (root / "CHANGELOG.md").write_text((root / "CHANGELOG.md").read_text().replace("## [0.1.0]", "## [0.1.1] - 2026-12-01\n\n### Changed\n- Metadata only.\n\n## [0.1.0]"))
+    assert release([str(root), "--date", "2026-12-01"]) == 0
+    assert json.loads((root / "releases" / "0.1.1.json").read_text())["version"] == "0.1.1"
+    assert release([str(root), "--check"]) == 1  # and now it is released

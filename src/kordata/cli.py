@@ -102,6 +102,17 @@ def coverage(package_path, as_json) -> None:
         click.echo(f"{row.sentence_id}{mark}: {row.quote[:70]!r}\n    cited by: {row.cited_by or '-'}")
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def diff(old, new, as_json) -> None:
+    """Rows added, removed and changed per table between two package copies (OLD and NEW paths)."""
+    from .releases import diff as run, diff_text
+    result = run(old, new)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else diff_text(result))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn user mistakes into one line on stderr and exit code 2."""
     try:
