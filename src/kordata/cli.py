@@ -39,10 +39,12 @@ def info(package_path) -> None:
 @click.argument("path", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--layer", "layers", type=click.IntRange(1, 3), multiple=True, help="Run only this layer (repeatable).")
-def validate(path, as_json, layers) -> None:
+@click.option("--engine", type=click.Choice(["kordata", "frictionless"]), default="kordata", show_default=True,
+              help="Layer 1: kordata's column-wise checks, or frictionless itself.")
+def validate(path, as_json, layers, engine) -> None:
     """Validate the package (default: the installed one) in three layers; exit 1 on any failure."""
     from .validation import validate as run
-    report = run(path, tuple(layers) or (1, 2, 3))
+    report = run(path, tuple(layers) or (1, 2, 3), engine)
     click.echo(report.to_json() if as_json else report.to_text())
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-LAYERS = {1: "Frictionless (types, constraints, keys, bytes and sha256)",
+LAYERS = {1: "what frictionless checks: bytes and sha256, header, types, constraints, primary and foreign keys",
           2: "pandera schemas derived from schemas/*.json, plus table-level rules",
           3: "cross-table and provenance checks"}
 SHOWN_PER_CHECK = 20  # the text report shows this many failures per check; JSON has all

@@ -2,8 +2,8 @@
 
 kordata translates the Table Schemas itself instead of using pandera's
 ``from_frictionless_schema``, which drops foreign keys and missing values, makes optional
-integers non-nullable and leaves dates unparsed (see the toolchain notes). Cells are first
-converted from text by the schema's type; a cell that does not convert is a 'type' failure.
+integers non-nullable and leaves dates unparsed (see the toolchain notes). pandera checks the
+frames converted by kordata.validation.convert (shared with layer 1).
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from .report import CheckResult, Failure
 from .rules import RULES
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}
-_BOOL = {"true": True, "false": False}
 # pandera's names for its built-in checks -> the Table Schema constraint each one enforces
 _CONSTRAINT_OF = {"isin": "enum", "str_matches": "pattern", "greater_than_or_equal_to": "minimum",
                   "less_than_or_equal_to": "maximum", "str_length": "length"}
@@ -54,36 +53,6 @@ def dataframe_schema(package: Package, name: str) -> pa.DataFrameSchema:
              for rule in RULES.get(name, [])]
     return pa.DataFrameSchema({f["name"]: _column(f) for f in schema["fields"]}, checks=rules, strict=True, ordered=True,
                               unique=pk if len(pk) > 1 else None, name=name)
-
-
-def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: str, failures: list[Failure]) -> pd.DataFrame:
-    """Convert text cells by field type; record a 'type' failure for each cell that does not convert."""
-    out = {}
-    for field in fields:
-        name, kind = field["name"], field.get("type", "string")
-        text = raw[name].astype("string")
-        empty = text == ""
-        if kind == "integer":
-            values = pd.to_numeric(text.where(~empty), errors="coerce")
-            bad = ~empty & (values.isna() | ~text.str.fullmatch(r"[+-]?\d+").fillna(False).astype(bool))
-            column = values.where(~bad).astype("Float64").astype("Int64") if len(values) else values.astype("Int64")
-        elif kind == "number":
-            values = pd.to_numeric(text.where(~empty), errors="coerce")
-            bad = ~empty & (values.isna() | text.str.contains(r"(?i)nan|inf", regex=True).fillna(False).astype(bool))
-            column = values.where(~bad).astype("Float64")
-        elif kind == "boolean":
-            column = text.map(_BOOL).astype("boolean")
-            bad = ~empty & column.isna()
-        elif kind == "date":
-            column = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
-            bad = ~empty & column.isna()
-        else:
-            column, bad = text.where(~empty), pd.Series(False, index=text.index)
-        for index in bad[bad].index:
-            failures.append(Failure(table, "type", f"not a valid {kind}", row=int(index) + 2,
-                                    row_id=str(raw.at[index, id_column]), column=name, value=str(raw.at[index, name])))
-        out[name] = column
-    return pd.DataFrame(out, index=raw.index)
 
 
 def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column: str, schema: pa.DataFrameSchema) -> list[Failure]:
@@ -123,11 +92,10 @@ def run(package: Package, raw: RawTables) -> list[CheckResult]:
         result = CheckResult(2, f"schema:{name}", f"pandera schema of {name} (types, required, unique, enum, pattern, range, rules)")
         frame = raw.frames.get(name)
         if frame is None:
-            result.skipped = "table could not be read; see layer 3 'readable'"
+            result.skipped = "table could not be read; see layer 1 'integrity'"
         else:
-            fields = package.fields(name)
             id_column = raw.id_column(name)
-            typed = typed_frame(frame, fields, name, id_column, result.failures)
+            typed = raw.typed(name)  # conversion failures are reported once, by layer 1
             schema = dataframe_schema(package, name)
             try:
                 schema.validate(typed, lazy=True)
