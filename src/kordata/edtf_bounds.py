@@ -28,6 +28,9 @@ def _bounds(part: pd.Series) -> tuple[pd.Series, pd.Series]:
 def edtf_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(lower, upper) calendar dates of each EDTF value; NaT where unknown, open or empty."""
     text = values.astype("string")
+    if not len(text):
+        empty = pd.Series([], dtype="datetime64[s]", index=values.index)
+        return empty, empty.copy()
     split = text.str.split("/", n=1, expand=True)
     if split.shape[1] == 1:
         lower, upper = _bounds(split[0])

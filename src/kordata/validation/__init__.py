@@ -36,24 +36,41 @@ def validate(path: str | Path | None = None, layers: tuple[int, ...] = (1, 2, 3)
     report = Report(str(package.root))
     t = time.perf_counter()
     from .raw import RawTables
-    raw = RawTables(package)
+    raw = RawTables(package, eager=False)
     timings["read"] = time.perf_counter() - t
-    if 1 in layers:
+    timings["layer 1"] = timings["layer 2"] = 0.0
+    if 1 in layers and engine == "frictionless":
         t = time.perf_counter()
-        if engine == "frictionless":
-            from . import frictionless_layer
-            report.checks += frictionless_layer.run(package)
-        else:
-            from . import table_layer
-            report.checks += table_layer.run(package, raw)
-        timings["layer 1"] = time.perf_counter() - t
+        from . import frictionless_layer
+        report.checks += frictionless_layer.run(package)
+        timings["layer 1"] += time.perf_counter() - t
     if 2 in layers:
         t = time.perf_counter()
         from . import schema_layer
         timings["import pandera"] = time.perf_counter() - t
+    from . import table_layer
+    own_layer_1 = 1 in layers and engine == "kordata"
+    schema_check, layer_2 = table_layer.table_schema_check(), []
+    from .integrity import COLUMNS_USED
+    for name in package.table_names:  # one table at a time: its typed frame lives only for layers 1 and 2
         t = time.perf_counter()
-        report.checks += schema_layer.run(package, raw)
-        timings["layer 2"] = time.perf_counter() - t
+        raw.read(name)
+        timings["read"] += time.perf_counter() - t
+        if own_layer_1:
+            t = time.perf_counter()
+            schema_check.failures += table_layer.table_schema_failures(package, raw, name)
+            schema_check.seconds += time.perf_counter() - t
+        if 2 in layers:
+            t = time.perf_counter()
+            layer_2.append(schema_layer.check_table(package, raw, name))
+            timings["layer 2"] += time.perf_counter() - t
+        raw.release_typed(name)
+        raw.prune(name, COLUMNS_USED.get(name, set()) | table_layer.key_columns(package, name))
+    if own_layer_1:
+        t = time.perf_counter()
+        report.checks += [table_layer.integrity_check(package, raw), schema_check, table_layer.foreign_key_check(package, raw)]
+        timings["layer 1"] += time.perf_counter() - t + schema_check.seconds
+    report.checks += layer_2
     if 3 in layers:
         from . import integrity
         t = time.perf_counter()

@@ -16,13 +16,26 @@ import pandas as pd
 
 from ..errors import KordataError
 from ..package import Package
-from .convert import failures_at
+from .convert import failures_at, isin, lookup, non_negative_ints, utf8_slice
 from .raw import RawTables
 from .report import CheckResult, Failure
 
 ANCHORED = ["sentences", "mentions", "events", "statements", "claims", "figures"]
 CITING = ["events", "statements", "claims"]  # rows that count for sentence coverage
-CHUNK_CODE_POINTS = 16_000_000  # quote code points compared per step (bounds the memory of the comparison)
+# Columns layer 3 reads, per table: after layers 1 and 2 the others are dropped from memory.
+COLUMNS_USED = {
+    "documents": {"document_id", "path", "sha256", "bytes", "length", "published"},
+    "sentences": {"sentence_id", "document_id", "start", "end", "quote", "carries_content"},
+    "mentions": {"mention_id", "document_id", "start", "end", "quote", "actor_id"},
+    "events": {"event_id", "document_id", "start", "end", "quote", "hedge", "date"},
+    "event_participants": {"participant_id", "mention_id", "actor_id"},
+    "statements": {"statement_id", "document_id", "start", "end", "quote", "cue", "content", "reporting_cue",
+                   "speaker_actor_id", "speaker_mention_id", "date"},
+    "claims": {"claim_id", "document_id", "start", "end", "quote", "hedge_cues"},
+    "figures": {"figure_id", "document_id", "start", "end", "quote", "approximation_cue", "value"},
+    "actors": {"actor_id", "actor_type", "title_mention_id"},
+}
+CHUNK_CODE_POINTS = 4_000_000  # quote code points compared per step (bounds the memory of the comparison)
 _STR = np.dtypes.StringDType()
 
 
@@ -70,13 +83,16 @@ class Context:
         return failures_at(frame, mask, name, self.raw.id_column(name), column, rule, message, values)
 
 
+_INT_CACHE: dict[int, np.ndarray] = {}
+
+
 def _ints(series: pd.Series) -> np.ndarray:
-    """Non-negative integers of a text column as int64; -1 where the cell is not one."""
-    text = series.astype("string")
-    ok = text.str.fullmatch(r"\d{1,15}").fillna(False).to_numpy(dtype=bool)
-    out = np.full(len(series), -1, dtype=np.int64)
-    out[ok] = pd.to_numeric(text[ok]).to_numpy(dtype=np.int64)
-    return out
+    """Non-negative integers of a text column as int64; -1 where the cell is not one (cached per column)."""
+    key = id(series.array)
+    if key not in _INT_CACHE:
+        _INT_CACHE.clear() if len(_INT_CACHE) > 64 else None
+        _INT_CACHE[key] = non_negative_ints(series)
+    return _INT_CACHE[key]
 
 
 def _strings(series: pd.Series) -> np.ndarray:
@@ -100,10 +116,10 @@ def _quotes_match(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray, quote
     while first < len(starts):
         last = int(np.searchsorted(bounds, bounds[first] + CHUNK_CODE_POINTS, side="right")) - 1
         last = max(last, first + 1)
-        q = np.frombuffer("".join(quotes.iloc[first:last]).encode("utf-32-le"), dtype=np.uint32)
+        q = np.frombuffer(utf8_slice(quotes, first, last).decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
         lens = lengths[first:last]
         offsets = bounds[first:last] - bounds[first]
-        positions = np.repeat(starts[first:last] - offsets, lens) + np.arange(len(q))
+        positions = np.repeat((starts[first:last] - offsets).astype(np.int64), lens) + np.arange(len(q), dtype=np.int64)
         equal = cp[positions] == q
         result[first:last] = np.add.reduceat(~equal, offsets) == 0 if len(q) else True
         first = last
@@ -119,8 +135,9 @@ def check_spans(ctx: Context) -> list[Failure]:
         start, end = _ints(frame["start"]), _ints(frame["end"])
         docs = frame["document_id"]
         qlen = frame["quote"].astype("string").str.len().fillna(-1).to_numpy(dtype=np.int64)
-        known = docs.isin(list(ctx.texts)).to_numpy()
-        lengths = docs.map({d: len(t) for d, t in ctx.texts.items()}).fillna(-1).to_numpy(dtype=np.int64)
+        known = isin(docs, list(ctx.texts)).to_numpy()
+        lengths = lookup(docs, pd.Series(list(ctx.texts), dtype="str"), pd.Series([len(t) for t in ctx.texts.values()], dtype="int64"))
+        lengths = lengths.fillna(-1).to_numpy(dtype=np.int64)
         usable = known & (start >= 0) & (end >= 0)
         inside = usable & (start < end) & (end <= lengths)
         failures += ctx.fail(name, usable & ~inside, "span-bounds", "start and end do not lie inside the document text", column="end")
@@ -129,7 +146,7 @@ def check_spans(ctx: Context) -> list[Failure]:
         for doc in pd.unique(docs[same_length]):
             rows = np.flatnonzero(same_length & (docs == doc).to_numpy())
             order = rows  # rows keep file order; positions are computed per row
-            matches[order] = _quotes_match(ctx.codepoints(doc), start[order], qlen[order], frame["quote"].iloc[order])
+            matches[order] = _quotes_match(ctx.codepoints(doc), start[order], qlen[order], frame["quote"].take(order))
         bad = inside & ~matches
         if bad.any():
             actual = pd.Series("", index=frame.index, dtype=object)
@@ -173,7 +190,7 @@ def check_quoted_parts(ctx: Context) -> list[Failure]:
         key = statements["document_id"] + "\x1f" + statements["reporting_cue"]
         found = {k: (c == "" or c in ctx.texts.get(d, c)) for k, d, c in  # distinct (document, cue) pairs only
                  zip(*[pd.unique(x) for x in [key]], *[statements.loc[~key.duplicated(), col] for col in ("document_id", "reporting_cue")])}
-        failures += ctx.fail("statements", ~key.map(found).astype(bool), "reporting-cue-in-text",
+        failures += ctx.fail("statements", ~isin(key, [k for k, ok in found.items() if ok]), "reporting-cue-in-text",
                              "reporting_cue does not occur in the document", column="reporting_cue")
     sentences = ctx.frame("sentences")
     sentence_text = _strings(sentences["quote"]) if sentences is not None else np.array([], dtype=_STR)
@@ -212,14 +229,13 @@ def check_mention_agreement(ctx: Context) -> list[Failure]:
     mentions = ctx.frame("mentions")
     if mentions is None:
         return failures
-    lookup = mentions.drop_duplicates("mention_id").set_index("mention_id")["actor_id"]
     for name, mention_col, actor_col in (("event_participants", "mention_id", "actor_id"),
                                          ("statements", "speaker_mention_id", "speaker_actor_id"),
                                          ("actors", "title_mention_id", "actor_id")):
         frame = ctx.frame(name)
         if frame is None:
             continue
-        evidence = frame[mention_col].map(lookup)
+        evidence = lookup(frame[mention_col], mentions["mention_id"], mentions["actor_id"])
         bad = (frame[mention_col] != "") & evidence.notna() & (evidence != frame[actor_col])
         failures += ctx.fail(name, bad, "mention-actor", f"the mention in {mention_col} refers to another actor (value: that actor)",
                              column=mention_col, values=evidence)
@@ -230,7 +246,7 @@ def check_actor_mentioned(ctx: Context) -> list[Failure]:
     actors, mentions = ctx.frame("actors"), ctx.frame("mentions")
     if actors is None or mentions is None:
         return []
-    return ctx.fail("actors", ~actors["actor_id"].isin(mentions["actor_id"]), "actor-mentioned",
+    return ctx.fail("actors", ~isin(actors["actor_id"], pd.unique(mentions["actor_id"])), "actor-mentioned",
                     "no mention anchors this actor in any text", column="actor_id")
 
 
@@ -238,7 +254,7 @@ def check_speakers(ctx: Context) -> list[Failure]:
     statements, actors = ctx.frame("statements"), ctx.frame("actors")
     if statements is None or actors is None:
         return []
-    kinds = statements["speaker_actor_id"].map(actors.drop_duplicates("actor_id").set_index("actor_id")["actor_type"])
+    kinds = lookup(statements["speaker_actor_id"], actors["actor_id"], actors["actor_type"])
     bad = (statements["speaker_actor_id"] != "") & kinds.notna() & (kinds != "person")
     return ctx.fail("statements", bad, "speaker-is-person",
                     "the speaker must be a person (or speaker_kind 'unnamed_source'); value: this actor's type",
@@ -267,25 +283,24 @@ def check_dates(ctx: Context) -> list[Failure]:
         if frame is None:
             continue
         values = frame[column]
-        valid = {v: _edtf_valid(v) for v in pd.unique(values)}  # distinct values only: a handful of dates
-        bad = ~values.map(valid).astype(bool)
+        distinct = pd.Series(pd.unique(values), dtype="str")  # distinct values only: a handful of dates
+        valid = distinct[[_edtf_valid(v) for v in distinct]]
+        bad = ~isin(values, valid)
         failures += ctx.fail(name, bad, "edtf", "not a valid EDTF date", column=column)
-        lower, upper = edtf_bounds(values.where(~bad & (values != "")))
-        failures += ctx.fail(name, lower.notna() & upper.notna() & (lower > upper), "edtf-bounds",
+        good = valid[valid != ""]
+        lower, upper = edtf_bounds(good)  # bounds of the distinct valid values, then looked up per row
+        reversed_ = good[(lower.notna() & upper.notna() & (lower > upper)).to_numpy()]
+        failures += ctx.fail(name, isin(values, reversed_), "edtf-bounds",
                              "the date's lower bound is after its upper bound", column=column)
     return failures
 
 
-def coverage(ctx: Context) -> pd.DataFrame:
-    """One row per sentence: id, document, whether it carries content, quote, and the ids of the
-    events, statements and claims whose spans overlap it (space-separated)."""
+def _coverage_hits(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence row, citing id) for every overlap of an event, statement or claim span with a sentence."""
     sentences = ctx.frame("sentences")
-    columns = ["sentence_id", "document_id", "carries_content", "quote", "cited_by"]
-    if sentences is None:
-        return pd.DataFrame(columns=columns)
     s_start, s_end = _ints(sentences["start"]), _ints(sentences["end"])
     s_doc = sentences["document_id"].to_numpy()
-    hits_sentence, hits_id = [], []
+    hits_sentence, hits_id = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=object)]
     for name in CITING:
         frame = ctx.frame(name)
         if frame is None:
@@ -294,6 +309,8 @@ def coverage(ctx: Context) -> pd.DataFrame:
         docs = frame["document_id"].to_numpy()
         for doc in pd.unique(docs):
             mine = np.flatnonzero(s_doc == doc)
+            if not len(mine):
+                continue
             order = mine[np.argsort(s_start[mine], kind="stable")]
             rows = np.flatnonzero((docs == doc) & (start >= 0) & (end > start))
             # sentences overlapping [start, end): those with s_end > start and s_start < end
@@ -303,18 +320,29 @@ def coverage(ctx: Context) -> pd.DataFrame:
             offsets = np.repeat(lo - np.concatenate([[0], np.cumsum(count)[:-1]]), count) + np.arange(count.sum())
             hits_sentence.append(order[offsets])
             hits_id.append(np.repeat(ids[rows], count))
-    cited = pd.Series(dtype=object)
-    if hits_sentence:
-        hits = pd.DataFrame({"sentence": np.concatenate(hits_sentence), "id": np.concatenate(hits_id)})
-        cited = hits.groupby("sentence")["id"].agg(" ".join)
+    return np.concatenate(hits_sentence), np.concatenate(hits_id)
+
+
+def coverage(ctx: Context) -> pd.DataFrame:
+    """One row per sentence: id, document, whether it carries content, quote, and the ids of the
+    events, statements and claims whose spans overlap it (space-separated)."""
+    sentences = ctx.frame("sentences")
+    if sentences is None:
+        return pd.DataFrame(columns=["sentence_id", "document_id", "carries_content", "quote", "cited_by"])
+    rows, ids = _coverage_hits(ctx)
+    cited = pd.DataFrame({"sentence": rows, "id": ids}).groupby("sentence")["id"].agg(" ".join)
     cited_by = pd.Series(cited.reindex(np.arange(len(sentences))).fillna("").to_numpy(), index=sentences.index)
     return pd.DataFrame({"sentence_id": sentences["sentence_id"], "document_id": sentences["document_id"],
                          "carries_content": sentences["carries_content"], "quote": sentences["quote"], "cited_by": cited_by})
 
 
 def check_coverage(ctx: Context) -> list[Failure]:
-    table = coverage(ctx)
-    bad = (table["carries_content"] == "true") & (table["cited_by"] == "")
+    sentences = ctx.frame("sentences")
+    if sentences is None:
+        return []
+    rows, _ = _coverage_hits(ctx)
+    cited = np.bincount(rows, minlength=len(sentences)) > 0
+    bad = (sentences["carries_content"] == "true").to_numpy() & ~cited
     return ctx.fail("sentences", bad, "coverage", "no event, statement or claim cites this sentence", column="quote")
 
 

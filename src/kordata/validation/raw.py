@@ -39,15 +39,29 @@ def _first_ragged_row(data: bytes, width: int) -> dict:
 class RawTables:
     """Raw text frames of every table of a package, plus each file's byte count and sha256."""
 
-    def __init__(self, package: Package):
+    def __init__(self, package: Package, eager: bool = True):
         self.package = package
         self.frames: dict[str, pd.DataFrame | None] = {}
         self.file_stats: dict[str, tuple[int, str]] = {}
         self.failures: list[Failure] = []
         self._typed: dict[str, pd.DataFrame] = {}
         self.type_failures: dict[str, list[Failure]] = {}
-        for name in package.table_names:
+        if eager:
+            for name in package.table_names:
+                self.read(name)
+
+    def read(self, name: str) -> pd.DataFrame | None:
+        """Read one table (once); None when it cannot be read (the reason is in ``failures``)."""
+        if name not in self.frames:
             self.frames[name] = self._read(name)
+        return self.frames[name]
+
+    def prune(self, name: str, keep: set[str]) -> None:
+        """Keep only the columns later checks need (the id column always stays): bounds peak memory."""
+        frame = self.frames.get(name)
+        if frame is not None:
+            keep = keep | {self.id_column(name)}
+            self.frames[name] = frame[[c for c in frame.columns if c in keep]]
 
     def _fail(self, table: str, rule: str, message: str, **kw) -> None:
         self.failures.append(Failure(table, rule, message, **kw))
@@ -120,3 +134,7 @@ class RawTables:
             self._typed[name] = typed_frame(self.frames[name], self.package.fields(name), name, self.id_column(name), failures)
             self.type_failures[name] = failures
         return self._typed.get(name)
+
+    def release_typed(self, name: str) -> None:
+        """Drop a table's typed frame once layers 1 and 2 are done with it (bounds peak memory)."""
+        self._typed.pop(name, None)

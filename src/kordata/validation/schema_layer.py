@@ -84,23 +84,20 @@ def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column
     return failures
 
 
-def run(package: Package, raw: RawTables) -> list[CheckResult]:
-    """One check per table: its pandera schema on the typed frame."""
-    results = []
-    for name in package.table_names:
-        started = time.perf_counter()
-        result = CheckResult(2, f"schema:{name}", f"pandera schema of {name} (types, required, unique, enum, pattern, range, rules)")
-        frame = raw.frames.get(name)
-        if frame is None:
-            result.skipped = "table could not be read; see layer 1 'integrity'"
-        else:
-            id_column = raw.id_column(name)
-            typed = raw.typed(name)  # conversion failures are reported once, by layer 1
-            schema = dataframe_schema(package, name)
-            try:
-                schema.validate(typed, lazy=True)
-            except SchemaErrors as exc:
-                result.failures.extend(_schema_failures(exc, frame, name, id_column, schema))
-        result.seconds = time.perf_counter() - started
-        results.append(result)
-    return results
+def check_table(package: Package, raw: RawTables, name: str) -> CheckResult:
+    """Layer 2 for one table: its pandera schema on the typed frame."""
+    started = time.perf_counter()
+    result = CheckResult(2, f"schema:{name}", f"pandera schema of {name} (types, required, unique, enum, pattern, range, rules)")
+    frame = raw.frames.get(name)
+    if frame is None:
+        result.skipped = "table could not be read; see layer 1 'integrity'"
+    else:
+        id_column = raw.id_column(name)
+        typed = raw.typed(name)  # conversion failures are reported once, by layer 1
+        schema = dataframe_schema(package, name)
+        try:
+            schema.validate(typed, lazy=True, inplace=True)
+        except SchemaErrors as exc:
+            result.failures.extend(_schema_failures(exc, frame, name, id_column, schema))
+    result.seconds = time.perf_counter() - started
+    return result

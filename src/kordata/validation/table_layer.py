@@ -13,8 +13,9 @@ import time
 
 import pandas as pd
 
+from ..errors import KordataError
 from ..package import Package
-from .convert import failures_at
+from .convert import failures_at, isin
 from .raw import RawTables
 from .report import CheckResult, Failure
 
@@ -50,7 +51,7 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
         if c.get("unique"):
             failures += failures_at(frame, present & text.duplicated(keep=False), name, id_col, column, "unique", "value is not unique")
         if "enum" in c:
-            failures += failures_at(frame, present & ~text.isin(c["enum"]), name, id_col, column, "enum",
+            failures += failures_at(frame, present & ~isin(text, c["enum"]), name, id_col, column, "enum",
                                     f"not one of the vocabulary: {', '.join(map(str, c['enum']))}")
         if "pattern" in c:
             ok = text.astype("string").str.fullmatch(c["pattern"]).fillna(False).astype(bool)
@@ -81,7 +82,7 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
             continue
         present = frame[fields].ne("").all(axis=1)
         if len(fields) == 1:
-            resolves = frame[fields[0]].isin(target[target_fields[0]])
+            resolves = isin(frame[fields[0]], target[target_fields[0]])
             shown = frame[fields[0]]
         else:
             keys = pd.MultiIndex.from_frame(target[target_fields])
@@ -92,27 +93,48 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
     return failures
 
 
-def run(package: Package, raw: RawTables) -> list[CheckResult]:
-    """Three checks: file integrity, per-table Table Schema constraints, foreign keys."""
-    results = []
-    for check, description, fn in (
-        ("integrity", "every file exists and matches the descriptor's bytes and sha256", _resource_integrity),
-        ("table-schema", "header, types, required, unique, enum, pattern, minimum, maximum and primary key of every table", None),
-        ("foreign-keys", "every foreign key resolves", _foreign_key_failures),
-    ):
-        started = time.perf_counter()
-        result = CheckResult(1, check, description)
-        for name in package.table_names:
-            if check == "integrity":
-                result.failures += fn(package, raw, name)
-            elif raw.frames.get(name) is None:
-                continue
-            elif check == "table-schema":
-                result.failures += _constraint_failures(package, raw, name)
-            else:
-                result.failures += fn(package, raw, name)
-        if check == "integrity":
-            result.failures += raw.failures  # files that could not be read at all
-        result.seconds = time.perf_counter() - started
-        results.append(result)
-    return results
+def key_columns(package: Package, name: str) -> set[str]:
+    """Columns of ``name`` that foreign keys use, on either side (kept for the foreign-key check)."""
+    used = set()
+    for other in package.table_names:
+        try:
+            foreign_keys = package.schema(other).get("foreignKeys", [])
+        except KordataError:  # an unreadable schema is reported by the integrity check
+            continue
+        for fk in foreign_keys:
+            target = fk["reference"].get("resource") or other
+            if other == name:
+                used.update(fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]])
+            if target == name:
+                fields = fk["reference"]["fields"]
+                used.update(fields if isinstance(fields, list) else [fields])
+    return used
+
+
+def integrity_check(package: Package, raw: RawTables) -> CheckResult:
+    started = time.perf_counter()
+    result = CheckResult(1, "integrity", "every file exists and matches the descriptor's bytes and sha256")
+    for name in package.table_names:
+        result.failures += _resource_integrity(package, raw, name)
+    result.failures += raw.failures  # files that could not be read at all
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def table_schema_check() -> CheckResult:
+    return CheckResult(1, "table-schema", "header, types, required, unique, enum, pattern, minimum, maximum and primary key of every table")
+
+
+def table_schema_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
+    """Layer 1's Table Schema failures of one table (uses the typed frame while it is in memory)."""
+    return _constraint_failures(package, raw, name) if raw.frames.get(name) is not None else []
+
+
+def foreign_key_check(package: Package, raw: RawTables) -> CheckResult:
+    started = time.perf_counter()
+    result = CheckResult(1, "foreign-keys", "every foreign key resolves")
+    for name in package.table_names:
+        if raw.frames.get(name) is not None:
+            result.failures += _foreign_key_failures(package, raw, name)
+    result.seconds = time.perf_counter() - started
+    return result
