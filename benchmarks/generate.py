@@ -104,7 +104,7 @@ def corrupt(tables: dict[str, pd.DataFrame]) -> None:
     """One known error of each kind in CORRUPTIONS, in the middle of its table."""
     p = tables["event_participants"]; p.loc[len(p) // 2, "actor_id"] = "act-9999999"
     e = tables["events"]; e.loc[len(e) // 2, "status"] = "happened"
-    f = tables["figures"]; f["value"] = f["value"].astype(str); f.loc[len(f) // 2, "value"] = "NaN"
+    f = tables["figures"]; f["value"] = f["value"].astype(str); f.loc[len(f) // 2, "value"] = "twelve"
     c = tables["claims"]; c.loc[len(c) // 2, "proposition"] = ""
     m = tables["mentions"]; m.loc[len(m) // 2, "mention_id"] = m.loc[len(m) // 2 - 1, "mention_id"]
 

@@ -88,3 +88,20 @@ def test_loading_works_from_another_directory(tmp_path):
     code = "import kordata; print(len(kordata.load('mentions')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout.strip() == str(len(kordata.load("mentions")))
+
+
+@pytest.mark.parametrize("value", ["2024", "2024-10", "2024-10-15", "2024-10?", "2024-10-15~", "2024%", "2024-02-29", "2023-02-29",
+                                   "2024-13", "2024-10-32", "2024-00-10", "24-10", "2024-1", "2024-04-31", "2024-10-15??"])
+def test_fast_edtf_check_agrees_with_the_edtf_library(value):
+    from edtf import parse_edtf
+    from kordata.validation.integrity import _simple_edtf_valid
+    try:
+        parse_edtf(value)
+        library = True
+    except Exception:
+        library = False
+    fast = _simple_edtf_valid(value)
+    if value in ("2023-02-29", "2024-04-31"):  # no such days; edtf 5.0.2 checks syntax only and accepts them
+        assert fast is False
+        return
+    assert fast is None or fast == library, (value, fast, library)

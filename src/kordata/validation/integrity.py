@@ -46,6 +46,7 @@ class Context:
         self.package, self.raw = package, raw
         self.texts: dict[str, str] = {}
         self._codepoints: dict[str, np.ndarray] = {}
+        self._ints: dict[tuple[str, str], np.ndarray] = {}
         self.seed_failures: list[Failure] = []
         documents = raw.frames.get("documents")
         if documents is None:
@@ -70,12 +71,23 @@ class Context:
                                                       column=column, value=row[column], **where))
 
     def codepoints(self, document_id: str) -> np.ndarray:
+        """The text as an array with one element per code point: uint8 for ASCII text (4× smaller),
+        else uint32 (UTF-32)."""
         if document_id not in self._codepoints:
-            self._codepoints[document_id] = np.frombuffer(self.texts[document_id].encode("utf-32-le"), dtype=np.uint32)
+            text = self.texts[document_id]
+            self._codepoints[document_id] = (np.frombuffer(text.encode("ascii"), dtype=np.uint8) if text.isascii()
+                                             else np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
         return self._codepoints[document_id]
 
     def frame(self, name: str) -> pd.DataFrame | None:
         return self.raw.frames.get(name)
+
+    def ints(self, name: str, column: str) -> np.ndarray:
+        """A column of offsets as int64, -1 where a cell is not a non-negative integer (converted once)."""
+        key = (name, column)
+        if key not in self._ints:
+            self._ints[key] = non_negative_ints(self.frame(name)[column])
+        return self._ints[key]
 
     def fail(self, name: str, mask, rule: str, message: str, column: str = "", values: pd.Series | None = None) -> list[Failure]:
         frame = self.frame(name)
@@ -83,16 +95,6 @@ class Context:
         return failures_at(frame, mask, name, self.raw.id_column(name), column, rule, message, values)
 
 
-_INT_CACHE: dict[int, np.ndarray] = {}
-
-
-def _ints(series: pd.Series) -> np.ndarray:
-    """Non-negative integers of a text column as int64; -1 where the cell is not one (cached per column)."""
-    key = id(series.array)
-    if key not in _INT_CACHE:
-        _INT_CACHE.clear() if len(_INT_CACHE) > 64 else None
-        _INT_CACHE[key] = non_negative_ints(series)
-    return _INT_CACHE[key]
 
 
 def _strings(series: pd.Series) -> np.ndarray:
@@ -116,7 +118,11 @@ def _quotes_match(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray, quote
     while first < len(starts):
         last = int(np.searchsorted(bounds, bounds[first] + CHUNK_CODE_POINTS, side="right")) - 1
         last = max(last, first + 1)
-        q = np.frombuffer(utf8_slice(quotes, first, last).decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
+        utf8 = utf8_slice(quotes, first, last)
+        if cp.dtype == np.uint8 and utf8.isascii():  # ASCII text and quotes: bytes are code points
+            q = np.frombuffer(utf8, dtype=np.uint8)
+        else:
+            q = np.frombuffer(utf8.decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
         lens = lengths[first:last]
         offsets = bounds[first:last] - bounds[first]
         positions = np.repeat((starts[first:last] - offsets).astype(np.int64), lens) + np.arange(len(q), dtype=np.int64)
@@ -132,7 +138,7 @@ def check_spans(ctx: Context) -> list[Failure]:
         frame = ctx.frame(name)
         if frame is None:
             continue
-        start, end = _ints(frame["start"]), _ints(frame["end"])
+        start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
         docs = frame["document_id"]
         qlen = frame["quote"].astype("string").str.len().fillna(-1).to_numpy(dtype=np.int64)
         known = isin(docs, list(ctx.texts)).to_numpy()
@@ -163,7 +169,7 @@ def _sentence_index(ctx: Context, docs: pd.Series, positions: np.ndarray) -> tup
     out = np.full(len(positions), -1, dtype=np.int64)
     if sentences is None:
         return out, out >= 0
-    s_start, s_end, s_doc = _ints(sentences["start"]), _ints(sentences["end"]), sentences["document_id"].to_numpy()
+    s_start, s_end, s_doc = ctx.ints("sentences", "start"), ctx.ints("sentences", "end"), sentences["document_id"].to_numpy()
     for doc in pd.unique(docs):
         mine = np.flatnonzero(s_doc == doc)
         order = mine[np.argsort(s_start[mine], kind="stable")]
@@ -201,7 +207,7 @@ def check_quoted_parts(ctx: Context) -> list[Failure]:
         pieces = frame[column].str.split(" | ", regex=False).explode().str.strip()
         pieces = pieces[pieces != ""]
         rows = pieces.index.to_numpy()
-        start, end = _ints(frame["start"]), _ints(frame["end"])
+        start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
         ok = np.zeros(len(pieces), dtype=bool)
         for position in (start, np.maximum(end - 1, 0)):
             k, found = _sentence_index(ctx, frame["document_id"], position)
@@ -261,11 +267,31 @@ def check_speakers(ctx: Context) -> list[Failure]:
                     column="speaker_actor_id", values=kinds)
 
 
+# Calendar dates of EDTF levels 0-1 without unspecified digits: YYYY, YYYY-MM or YYYY-MM-DD with
+# an optional qualifier. These are checked here (a real calendar check by pandas) because the
+# edtf library's pyparsing grammar costs ~20 ms per value; every other form goes to the library.
+_SIMPLE_EDTF = r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[?~%]?$"
+
+
+def _simple_edtf_valid(value: str) -> bool | None:
+    """True/False for the simple forms above; None when the value needs the full EDTF grammar."""
+    import re
+    match = re.match(_SIMPLE_EDTF, value)
+    if not match:
+        return None
+    if match.group(5) is None:
+        return True
+    return not pd.isna(pd.to_datetime(value.rstrip("?~%"), format="%Y-%m-%d", errors="coerce"))
+
+
 def _edtf_valid(value: str) -> bool:
-    from edtf import parse_edtf  # the maintained EDTF parser; imported only when validating
-    from edtf.parser.edtf_exceptions import EDTFParseException
     if value == "":
         return True
+    simple = _simple_edtf_valid(value)
+    if simple is not None:
+        return simple
+    from edtf import parse_edtf  # the maintained EDTF parser; imported only when a value needs it
+    from edtf.parser.edtf_exceptions import EDTFParseException
     try:
         parse_edtf(value)
         return True
@@ -295,17 +321,19 @@ def check_dates(ctx: Context) -> list[Failure]:
     return failures
 
 
-def _coverage_hits(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence row, citing id) for every overlap of an event, statement or claim span with a sentence."""
+def _coverage_hits(ctx: Context, with_ids: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence row, citing id) for every overlap of an event, statement or claim span with a sentence;
+    without ids (an empty array) when only the sentence rows are needed."""
     sentences = ctx.frame("sentences")
-    s_start, s_end = _ints(sentences["start"]), _ints(sentences["end"])
+    s_start, s_end = ctx.ints("sentences", "start"), ctx.ints("sentences", "end")
     s_doc = sentences["document_id"].to_numpy()
     hits_sentence, hits_id = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=object)]
     for name in CITING:
         frame = ctx.frame(name)
         if frame is None:
             continue
-        start, end, ids = _ints(frame["start"]), _ints(frame["end"]), frame[ctx.raw.id_column(name)].to_numpy()
+        start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
+        ids = frame[ctx.raw.id_column(name)].to_numpy() if with_ids else None
         docs = frame["document_id"].to_numpy()
         for doc in pd.unique(docs):
             mine = np.flatnonzero(s_doc == doc)
@@ -319,7 +347,8 @@ def _coverage_hits(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
             count = np.clip(hi - lo, 0, None)
             offsets = np.repeat(lo - np.concatenate([[0], np.cumsum(count)[:-1]]), count) + np.arange(count.sum())
             hits_sentence.append(order[offsets])
-            hits_id.append(np.repeat(ids[rows], count))
+            if with_ids:
+                hits_id.append(np.repeat(ids[rows], count))
     return np.concatenate(hits_sentence), np.concatenate(hits_id)
 
 
@@ -340,7 +369,7 @@ def check_coverage(ctx: Context) -> list[Failure]:
     sentences = ctx.frame("sentences")
     if sentences is None:
         return []
-    rows, _ = _coverage_hits(ctx)
+    rows, _ = _coverage_hits(ctx, with_ids=False)
     cited = np.bincount(rows, minlength=len(sentences)) > 0
     bad = (sentences["carries_content"] == "true").to_numpy() & ~cited
     return ctx.fail("sentences", bad, "coverage", "no event, statement or claim cites this sentence", column="quote")

@@ -119,7 +119,7 @@ class RawTables:
         if longest > MAX_FIELD_CHARS:
             self._fail(name, "field-too-large", f"a cell is {longest} characters, over the {MAX_FIELD_CHARS} limit")
             return None
-        return table.to_pandas()
+        return table.to_pandas(self_destruct=True, split_blocks=True)
 
     def id_column(self, name: str) -> str:
         pk = self.package.schema(name).get("primaryKey") or [self.package.fields(name)[0]["name"]]

@@ -8,7 +8,9 @@ frames converted by kordata.validation.convert (shared with layer 1).
 from __future__ import annotations
 
 import re
+import sys
 import time
+from contextlib import contextmanager
 
 import pandas as pd
 import pandera.pandas as pa
@@ -23,6 +25,22 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean
 # pandera's names for its built-in checks -> the Table Schema constraint each one enforces
 _CONSTRAINT_OF = {"isin": "enum", "str_matches": "pattern", "greater_than_or_equal_to": "minimum",
                   "less_than_or_equal_to": "maximum", "str_length": "length"}
+
+
+@contextmanager
+def _without_hypothesis():
+    """pandera imports hypothesis, when it is installed, to offer data-synthesis strategies that
+    kordata never uses; the import costs ~0.2 s per process (a third of validating the shipped
+    package). While kordata builds and runs its schemas, an absent hypothesis is simulated, unless
+    the program has imported hypothesis itself."""
+    blocked = "hypothesis" not in sys.modules
+    if blocked:
+        sys.modules["hypothesis"] = None  # makes `import hypothesis` raise ImportError, which pandera handles
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
 
 
 def _column(field: dict) -> pa.Column:
@@ -94,10 +112,11 @@ def check_table(package: Package, raw: RawTables, name: str) -> CheckResult:
     else:
         id_column = raw.id_column(name)
         typed = raw.typed(name)  # conversion failures are reported once, by layer 1
-        schema = dataframe_schema(package, name)
-        try:
-            schema.validate(typed, lazy=True, inplace=True)
-        except SchemaErrors as exc:
-            result.failures.extend(_schema_failures(exc, frame, name, id_column, schema))
+        with _without_hypothesis():
+            schema = dataframe_schema(package, name)
+            try:
+                schema.validate(typed, lazy=True, inplace=True)
+            except SchemaErrors as exc:
+                result.failures.extend(_schema_failures(exc, frame, name, id_column, schema))
     result.seconds = time.perf_counter() - started
     return result

@@ -49,7 +49,8 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
         if c.get("required"):
             failures += failures_at(frame, ~present, name, id_col, column, "required", "a value is required")
         if c.get("unique"):
-            failures += failures_at(frame, present & text.duplicated(keep=False), name, id_col, column, "unique", "value is not unique")
+            failures += failures_at(frame, present & text.duplicated(keep="first"), name, id_col, column, "unique",
+                                    "value is not unique: it already appears in an earlier row")
         if "enum" in c:
             failures += failures_at(frame, present & ~isin(text, c["enum"]), name, id_col, column, "enum",
                                     f"not one of the vocabulary: {', '.join(map(str, c['enum']))}")
@@ -62,10 +63,10 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
                                         rule, f"{key} is {c[key]}")
     pk = package.schema(name).get("primaryKey") or []
     if len(pk) > 1:
-        dup = frame.duplicated(subset=pk, keep=False)
+        dup = frame.duplicated(subset=pk, keep="first")
         failures += failures_at(frame, dup, name, id_col, ",".join(pk), "primary-key", "primary key is not unique")
     elif len(pk) == 1 and not any(f["name"] == pk[0] and f.get("constraints", {}).get("unique") for f in package.fields(name)):
-        failures += failures_at(frame, frame[pk[0]].duplicated(keep=False), name, id_col, pk[0], "primary-key", "primary key is not unique")
+        failures += failures_at(frame, frame[pk[0]].duplicated(keep="first"), name, id_col, pk[0], "primary-key", "primary key is not unique")
     return failures
 
 
