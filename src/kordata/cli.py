@@ -115,6 +115,18 @@ def diff(old, new, as_json) -> None:
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else diff_text(result))
 
 
+@cli.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["parquet", "sqlite", "csv", "dyads", "w3c", "brat", "claims", "plover"]))
+@click.option("--out", "out", required=True, metavar="DIR", help="Folder to write into (created if missing).")
+@_path_option
+def export(fmt, out, package_path) -> None:
+    """Export the tables as FORMAT into DIR: parquet, sqlite, csv (spreadsheet-safe), dyads,
+    w3c (Web Annotation JSON-LD), brat, claims (schema.org Claim JSON-LD), plover (JSON)."""
+    from .exports import export as run
+    for written in run(fmt, out, package_path):
+        click.echo(str(written))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn user mistakes into one line on stderr and exit code 2."""
     try:

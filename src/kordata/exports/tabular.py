@@ -1,0 +1,136 @@
+"""Parquet (one file per table, typed), SQLite (keys declared, views), spreadsheet-safe CSV."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from ..loading import load_all, package
+from .safety import neutralise
+
+_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "string": "TEXT", "date": "TEXT"}
+
+
+def write_parquet(out: Path, path=None) -> list[Path]:
+    """One Parquet file per table, with the loader's types (categories become dictionaries) and each
+    field's description in the Arrow field metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    pkg, written = package(path), []
+    for name, frame in load_all(path).items():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        described = {f["name"]: f for f in pkg.fields(name)}
+        fields = [f.with_metadata({"description": described[f.name].get("description", "")}) if f.name in described else f
+                  for f in table.schema]
+        table = table.cast(pa.schema(fields, metadata={"kordata.version": pkg.version, "kordata.table": name}))
+        target = out / f"{name}.parquet"
+        pq.write_table(table, target)
+        written.append(target)
+    return written
+
+
+def _ddl(pkg, name: str) -> str:
+    schema = pkg.schema(name)
+    columns = []
+    for field in schema["fields"]:
+        c = field.get("constraints", {})
+        sql = f'"{field["name"]}" {_SQL_TYPES.get(field.get("type", "string"), "TEXT")}'
+        if c.get("required"):
+            sql += " NOT NULL"
+        if "enum" in c:
+            values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in c["enum"])
+            sql += f' CHECK ("{field["name"]}" IN ({values}))'
+        columns.append(sql)
+    columns.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in schema["primaryKey"]) + ")")
+    for fk in schema.get("foreignKeys", []):
+        target = fk["reference"].get("resource") or name
+        columns.append(f'FOREIGN KEY ({", ".join(chr(34) + f + chr(34) for f in fk["fields"])}) '
+                       f'REFERENCES "{target}" ({", ".join(chr(34) + f + chr(34) for f in fk["reference"]["fields"])})')
+    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(columns) + "\n)"
+
+
+# The dyadic view in SQL: the same rows as kordata.exports.dyads.dyads() (a test compares them).
+DYADS_VIEW = """CREATE VIEW dyads AS
+SELECT e.event_id, e.document_id, e.date, b.date_lower, b.date_upper, e.date_basis,
+       p1.actor_id AS actor1_id, a1.name AS actor1_name, a1.cameo_code AS actor1_code, p1.role AS actor1_role,
+       p2.actor_id AS actor2_id, a2.name AS actor2_name, a2.cameo_code AS actor2_code, p2.role AS actor2_role,
+       e.event_type, e.status, e.cameo_code, substr(e.cameo_code, 1, 2) AS cameo_root,
+       CASE WHEN e.cameo_code IS NULL THEN NULL
+            WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 5 THEN 1
+            WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 8 THEN 2
+            WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 13 THEN 3 ELSE 4 END AS quad_class,
+       c.goldstein, e.plover_type, e.plover_mode, e.start, e."end", e.quote
+FROM events e
+JOIN event_participants p1 ON p1.event_id = e.event_id AND p1.role IN ('initiator', 'organiser', 'participant')
+LEFT JOIN event_participants p2 ON p2.event_id = e.event_id AND p2.actor_id <> p1.actor_id
+     AND (p2.role = 'recipient' AND p1.role <> 'participant' OR p2.role = 'participant' AND p1.role = 'participant')
+JOIN actors a1 ON a1.actor_id = p1.actor_id
+LEFT JOIN actors a2 ON a2.actor_id = p2.actor_id
+LEFT JOIN cameo_events c ON c.code = e.cameo_code
+LEFT JOIN event_date_bounds b ON b.event_id = e.event_id"""
+
+
+def write_sqlite(out: Path, path=None) -> list[Path]:
+    """kordata.sqlite: every table with its primary and foreign keys declared (and checked), the
+    CAMEO reference table, and the views ``dyads`` and ``statements_with_speakers``."""
+    from .dyads import cameo_reference
+    pkg = package(path)
+    target = out / "kordata.sqlite"
+    partial = out / "kordata.sqlite.partial"
+    partial.unlink(missing_ok=True)
+    con = sqlite3.connect(partial)
+    try:
+        con.execute("PRAGMA foreign_keys = OFF")  # tables reference each other in a cycle; checked below
+        for name in pkg.table_names:
+            con.execute(_ddl(pkg, name))
+            raw = pd.read_csv(pkg.csv_path(name), dtype=str, keep_default_na=False)
+            types = {f["name"]: f.get("type", "string") for f in pkg.fields(name)}
+            rows = []
+            for record in raw.itertuples(index=False):
+                row = []
+                for column, value in zip(raw.columns, record):
+                    if value == "":
+                        row.append(None)
+                    elif types[column] == "integer":
+                        row.append(int(value))
+                    elif types[column] == "number":
+                        row.append(float(value))
+                    elif types[column] == "boolean":
+                        row.append(1 if value == "true" else 0)
+                    else:
+                        row.append(value)
+                rows.append(row)
+            con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(raw.columns))})', rows)
+        cameo_reference().to_sql("cameo_events", con, index=False)
+        events = load_all(path)["events"]
+        bounds = pd.DataFrame({"event_id": events["event_id"].astype(str),
+                               "date_lower": events["date_lower"].dt.strftime("%Y-%m-%d"),
+                               "date_upper": events["date_upper"].dt.strftime("%Y-%m-%d")})
+        bounds.to_sql("event_date_bounds", con, index=False)  # EDTF bounds, computed by kordata's loader
+        con.execute(DYADS_VIEW)
+        con.execute("""CREATE VIEW statements_with_speakers AS
+            SELECT s.statement_id, s.document_id, a.name AS speaker, s.speaker_role, s.quote_type, s.cue, s.content,
+                   s.date, s.date_basis, r.name AS reported_by, s.reporting_cue, s.start, s."end", s.quote
+            FROM statements s LEFT JOIN actors a ON a.actor_id = s.speaker_actor_id
+                              LEFT JOIN actors r ON r.actor_id = s.reported_by_actor_id""")
+        problems = con.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key violations in the export: {problems[:5]}")
+        con.execute("PRAGMA user_version = 1")
+        con.commit()
+    finally:
+        con.close()
+    partial.replace(target)  # nothing half-written: the file appears only when complete
+    return [target]
+
+
+def write_csv(out: Path, path=None) -> list[Path]:
+    """Every table as CSV that is safe to open in a spreadsheet (formula cells neutralised)."""
+    written = []
+    for name, frame in load_all(path).items():
+        target = out / f"{name}.csv"
+        neutralise(frame).to_csv(target, index=False, lineterminator="\n")
+        written.append(target)
+    return written
