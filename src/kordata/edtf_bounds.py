@@ -1,43 +1,49 @@
-"""Calendar bounds of EDTF strings, computed column-wise with pandas (no per-row Python).
+"""Calendar bounds of EDTF strings.
 
 Covers what kordata's tables use: YYYY, YYYY-MM, YYYY-MM-DD with X for unspecified digits,
 a trailing qualifier (? ~ %), and intervals A/B with open ('..') or unknown ('') ends.
-The bound of anything else (an unspecified year, an open end) is NaT. The validator checks
-syntax with the ``edtf`` library, and a test checks these bounds against it.
+The bound of anything else (an unspecified year, an open end) is NaT. Bounds are computed
+once per distinct value and mapped onto the column (a table has few distinct dates), so the
+cost per row is one lookup. The validator checks syntax with the ``edtf`` library, and a test
+checks these bounds against it.
 """
 from __future__ import annotations
 
+import calendar
+import re
+
 import pandas as pd
 
-_DATE = r"^(?P<y>[0-9X]{4})(?:-(?P<m>[0-9X]{2}))?(?:-(?P<d>[0-9X]{2}))?[?~%]?$"
+_DATE = re.compile(r"^(?P<y>[0-9X]{4})(?:-(?P<m>[0-9X]{2}))?(?:-(?P<d>[0-9X]{2}))?[?~%]?$")
 
 
-def _bounds(part: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parts = part.astype("string").str.extract(_DATE)
-    year_known = parts["y"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)
-    month_known = parts["m"].str.fullmatch(r"\d{2}").fillna(False).astype(bool)
-    day_known = (parts["d"].str.fullmatch(r"\d{2}").fillna(False).astype(bool)) & month_known
-    first = (parts["y"] + "-" + parts["m"].where(month_known, "01") + "-" + parts["d"].where(day_known, "01"))
-    lower = pd.to_datetime(first.where(year_known), format="%Y-%m-%d", errors="coerce")
-    year_end = pd.to_datetime((parts["y"] + "-12-31").where(year_known), format="%Y-%m-%d", errors="coerce")
-    month_end = lower + pd.offsets.MonthEnd(0)
-    upper = lower.where(day_known, month_end.where(month_known, year_end))
-    return lower.astype("datetime64[s]"), upper.astype("datetime64[s]")
+def _one(part: str) -> tuple[str | None, str | None]:
+    """(lower, upper) ISO dates of one EDTF date (not an interval); None where unknown."""
+    match = _DATE.match(part)
+    if not match or not match["y"].isdigit():
+        return None, None
+    year, month, day = int(match["y"]), match["m"], match["d"]
+    if not (month and month.isdigit() and 1 <= int(month) <= 12):
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    m = int(month)
+    last = calendar.monthrange(year, m)[1]
+    if not (day and day.isdigit() and 1 <= int(day) <= last):
+        return f"{year:04d}-{m:02d}-01", f"{year:04d}-{m:02d}-{last:02d}"
+    return (f"{year:04d}-{m:02d}-{int(day):02d}",) * 2
+
+
+def _value(value: str) -> tuple[str | None, str | None]:
+    if "/" in value:
+        start, end = value.split("/", 1)
+        return _one(start)[0], _one(end)[1]
+    return _one(value)
 
 
 def edtf_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(lower, upper) calendar dates of each EDTF value; NaT where unknown, open or empty."""
-    text = values.astype("string")
-    if not len(text):
-        empty = pd.Series([], dtype="datetime64[s]", index=values.index)
-        return empty, empty.copy()
-    split = text.str.split("/", n=1, expand=True)
-    if split.shape[1] == 1:
-        lower, upper = _bounds(split[0])
-    else:
-        is_interval = split[1].notna()
-        lo_start, up_start = _bounds(split[0])
-        lo_end, up_end = _bounds(split[1].fillna(""))
-        lower = lo_start
-        upper = up_end.where(is_interval, up_start)
-    return lower.rename(None), upper.rename(None)
+    """(lower, upper) calendar dates of each EDTF value as datetime64[s]; NaT where unknown, open or empty."""
+    distinct = [v for v in pd.unique(values.dropna()) if isinstance(v, str) and v]
+    bounds = {v: _value(v) for v in distinct}  # one computation per distinct value, not per row
+    lower = values.map({v: b[0] for v, b in bounds.items()})
+    upper = values.map({v: b[1] for v, b in bounds.items()})
+    as_dates = lambda s: pd.to_datetime(s.astype("object"), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")  # noqa: E731
+    return as_dates(lower).rename(None), as_dates(upper).rename(None)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .edtf_bounds import edtf_bounds
+from .errors import KordataError
 from .package import Package
 
 EDTF_RDF_TYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
@@ -51,8 +52,18 @@ def read_table(pkg: Package, name: str) -> pd.DataFrame:
             dtypes[field["name"]] = "string"
         else:
             dtypes[field["name"]] = pandas_dtype(field)
-    frame = pd.read_csv(pkg.csv_path(name), dtype=dtypes, keep_default_na=False, na_values=[""],
-                        true_values=["true"], false_values=["false"], encoding="utf-8")
+    path = pkg.csv_path(name)
+    try:
+        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""],
+                            true_values=["true"], false_values=["false"], encoding="utf-8")
+    except FileNotFoundError:
+        raise KordataError(f"table {name!r}: {path} does not exist") from None
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise KordataError(f"table {name!r}: {path.name} cannot be read with its schema ({message[:200]}); run kordata validate") from None
+    expected = [f["name"] for f in fields]
+    if list(frame.columns) != expected:
+        raise KordataError(f"table {name!r}: {path.name} has columns {list(frame.columns)[:12]}, the schema {expected[:12]}; run kordata validate")
     for column in dates:
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     for field in fields:

@@ -21,6 +21,7 @@ from .report import Failure
 
 MAX_FIELD_CHARS = 1_000_000        # a single cell longer than this is refused
 MAX_FILE_BYTES = 4_000_000_000     # a table file larger than this is refused before reading
+BLOCK_BYTES = 16 << 20             # pyarrow parse block: a row longer than this is refused as too large
 
 
 def _first_ragged_row(data: bytes, width: int) -> dict:
@@ -102,13 +103,16 @@ class RawTables:
             return None
         try:
             table = pacsv.read_csv(pa.BufferReader(data),
-                                   read_options=pacsv.ReadOptions(column_names=fields, skip_rows=1),
+                                   read_options=pacsv.ReadOptions(column_names=fields, skip_rows=1, block_size=BLOCK_BYTES,
+                                                                  use_threads=size > BLOCK_BYTES),
                                    parse_options=pacsv.ParseOptions(newlines_in_values=False),
                                    convert_options=pacsv.ConvertOptions(column_types={f: pa.string() for f in fields},
                                                                         strings_can_be_null=False, quoted_strings_can_be_null=False))
         except pa.ArrowInvalid as exc:
             message = str(exc).splitlines()[0]
             rule = "encoding" if "UTF8" in message or "UTF-8" in message else "csv-structure"
+            if "straddling" in message or "block size" in message:
+                rule, message = "field-too-large", f"a row is longer than {BLOCK_BYTES >> 20} MB"
             self._fail(name, rule, f"cannot parse {path.name}: {message[:300]}", **_first_ragged_row(data, len(fields)))
             return None
         ends_with_newline = data.endswith(b"\n")
