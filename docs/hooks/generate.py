@@ -275,7 +275,7 @@ def _json_ld(pkg: Package, frames: dict) -> str:
     variables = [{"@type": "PropertyValue", "name": f"{n}.{f['name']}", "description": f.get("description", "")}
                  for n in pkg.table_names for f in pkg.fields(n)]
     doc = {"@context": "https://schema.org", "@type": "Dataset", "name": d["title"], "description": d["description"],
-           "version": pkg.version, "license": d["licenses"][0]["path"], "url": d.get("homepage"), "keywords": d.get("keywords", []),
+           "version": pkg.version, "license": d["licenses"][0]["path"], "identifier": d.get("id"), "keywords": d.get("keywords", []),
            "creator": [{"@type": "Organization", "name": c["title"]} for c in d.get("contributors", [])],
            "dateCreated": d.get("created"), "citation": citation_text(pkg),
            "distribution": [{"@type": "DataDownload", "name": r["name"], "encodingFormat": r["mediatype"], "contentUrl": r["path"],

@@ -46,7 +46,7 @@ def croissant(pkg: Package) -> str:
                             "key": {"@id": f"{r['name']}/{pkg.schema(r['name'])['primaryKey'][0]}"}, "field": fields})
     doc = {"@context": CROISSANT_CONTEXT, "@type": "sc:Dataset", "name": d["name"], "description": d["description"],
            "conformsTo": "http://mlcommons.org/croissant/1.0", "citeAs": citation_text(pkg), "license": d["licenses"][0]["path"],
-           "url": d.get("homepage"), "version": pkg.version, "datePublished": str(d.get("created", ""))[:10],
+           **({"url": d["homepage"]} if d.get("homepage") else {}), "version": pkg.version, "datePublished": str(d.get("created", ""))[:10],
            "creator": [{"@type": "sc:Organization", "name": a} for a in _authors(d)], "keywords": d.get("keywords", []),
            "distribution": files, "recordSet": record_sets}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -42,7 +42,7 @@ def citation_bibtex(pkg: Package) -> str:
     fields = {"author": " and ".join("{" + _bib_escape(a) + "}" for a in _authors(d)),
               "title": "{" + _bib_escape(d.get("title", "")) + "}", "year": year(pkg), "version": pkg.version,
               "publisher": "{" + _bib_escape(_authors(d)[0]) + "}", "howpublished": "Data set",
-              "url": d.get("homepage", ""), "note": f"Version {pkg.version}; license {', '.join(l.get('name', '') for l in d.get('licenses', []))}"}
+              **({"url": d["homepage"]} if d.get("homepage") else {}), "note": f"Version {pkg.version}; license {', '.join(l.get('name', '') for l in d.get('licenses', []))}"}
     if doi(pkg):
         fields["doi"] = doi(pkg)
     body = ",\n".join(f"  {k} = {v if v.startswith('{') else '{' + v + '}'}" for k, v in fields.items())
