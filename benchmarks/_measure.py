@@ -42,3 +42,19 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores {cpu}, Python {platform.python_version()}"
+
+
+def compare(doc: str, argv, full_rounds: int, commands: dict[str, list[str]]) -> tuple[int, float, float]:
+    """Parse --quick/--repetitions, run the two ``commands`` alternating, print the machine and the
+    round count; return (rounds, median of the first command, median of the second)."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"3 rounds instead of {full_rounds}")
+    parser.add_argument("--repetitions", type=int, default=None)
+    args = parser.parse_args(argv)
+    rounds = args.repetitions or (3 if args.quick else full_rounds)
+    times = alternate(commands, rounds)
+    first, second = (median(times[name]) for name in commands)
+    print(f"machine: {machine()}")
+    print(f"rounds: {rounds} (alternating, fresh processes), medians:")
+    return rounds, first, second

@@ -5,29 +5,20 @@ process doing `import pandas` and `pandas.read_csv` on the same files. Target ra
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import alternate, machine, median  # noqa: E402
+from _measure import compare  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds instead of 15")
-    parser.add_argument("--repetitions", type=int, default=None)
-    args = parser.parse_args(argv)
-    reps = args.repetitions or (3 if args.quick else 15)
     files = sorted(str(p) for p in (ROOT / "data").glob("*.csv"))
     kordata = [sys.executable, "-c", "import kordata; kordata.load_all()"]
     pandas = [sys.executable, "-c", f"import pandas; [pandas.read_csv(f) for f in {files!r}]"]
-    times = alternate({"kordata.load_all": kordata, "pandas.read_csv": pandas}, reps)
-    a, b = median(times["kordata.load_all"]), median(times["pandas.read_csv"])
-    print(f"machine: {machine()}")
-    print(f"rounds: {reps} (alternating, fresh processes), medians:")
+    _, a, b = compare(__doc__, argv, 15, {"kordata.load_all": kordata, "pandas.read_csv": pandas})
     print(f"  import kordata + load_all()      {a:.3f} s")
     print(f"  import pandas + read_csv (x{len(files)})  {b:.3f} s")
     print(f"ratio kordata/pandas: {a / b:.3f} (target <= 1.10)")

@@ -6,13 +6,12 @@ kordata's time goes (imports, reading, each layer).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import BIN, alternate, machine, median, run  # noqa: E402
+from _measure import BIN, compare, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,17 +22,9 @@ def import_seconds(module: str) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds instead of 11")
-    parser.add_argument("--repetitions", type=int, default=None)
-    args = parser.parse_args(argv)
-    reps = args.repetitions or (3 if args.quick else 11)
     ours = [str(BIN / "kordata"), "validate", str(ROOT)]
     theirs = [str(BIN / "frictionless"), "validate", str(ROOT / "datapackage.json")]
-    times = alternate({"kordata": ours, "frictionless": theirs}, reps)
-    a, b = median(times["kordata"]), median(times["frictionless"])
-    print(f"machine: {machine()}")
-    print(f"rounds: {reps} (alternating, fresh processes), medians:")
+    _, a, b = compare(__doc__, argv, 11, {"kordata": ours, "frictionless": theirs})
     print(f"  kordata validate (3 layers)   {a:.3f} s")
     print(f"  frictionless validate         {b:.3f} s")
     print(f"ratio kordata/frictionless: {a / b:.3f} (target <= 1.5)")

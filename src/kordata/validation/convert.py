@@ -27,7 +27,11 @@ def _numbers(series: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
 def failures_at(raw: pd.DataFrame, mask: pd.Series, table: str, id_column: str, column: str, rule: str, message: str,
                 values: pd.Series | None = None) -> list[Failure]:
     """One Failure per row where ``mask`` is true; loops only over failing rows."""
-    rows = mask[mask.fillna(False).astype(bool)].index
+    import numpy as np
+    flags = np.asarray(mask.fillna(False) if isinstance(mask, pd.Series) else mask, dtype=bool)
+    if not flags.any():
+        return []
+    rows = raw.index[flags]
     shown = values if values is not None else (raw[column] if column in raw else None)
     ids = raw[id_column]
     return [Failure(table, rule, message, row=int(i) + 2, row_id=str(ids.at[i]), column=column,
