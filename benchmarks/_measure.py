@@ -41,7 +41,13 @@ def machine() -> str:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores {cpu}, Python {platform.python_version()}"
+    memory = ""
+    try:
+        kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+        memory = f", {kb / 2**20:.0f} GiB memory"
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores {cpu}{memory}, Python {platform.python_version()}"
 
 
 def compare(doc: str, argv, full_rounds: int, commands: dict[str, list[str]]) -> tuple[int, float, float]:

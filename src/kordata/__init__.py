@@ -6,8 +6,8 @@
     >>> kordata.tables()                         # names and descriptions
     >>> kordata.validate().ok                    # all validation layers
 
-Importing kordata loads pandas but neither pandera nor frictionless: validation imports them
-only when it runs.
+Importing kordata is light: pandas loads with the first table, and pandera (and frictionless,
+with ``engine="frictionless"``) only when validation runs.
 """
 from __future__ import annotations
 
