@@ -32,6 +32,9 @@ def test_parquet_read_by_pyarrow_and_duckdb(out):
         key = frame.columns[0]
         assert table.num_rows == len(frame) and table.column(key).to_pylist() == frame[key].tolist()
         assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0] == len(frame)
+    import polars as pl
+    polars_events = pl.read_parquet(out / "parquet" / "events.parquet")
+    assert polars_events.height == len(TABLES["events"]) and str(polars_events.schema["date_lower"]) == "Date"
     events = pq.read_table(out / "parquet" / "events.parquet")
     assert str(events.schema.field("status").type).startswith("dictionary")
     assert events.schema.field("start").type == "int64"

@@ -82,3 +82,16 @@ def test_release_command_refuses_until_everything_agrees(tmp_path):
     assert release([str(root), "--date", "2026-12-01"]) == 0
     assert json.loads((root / "releases" / "0.1.1.json").read_text())["version"] == "0.1.1"
     assert release([str(root), "--check"]) == 1  # and now it is released
+
+
+def test_cite_names_the_doi_once_recorded(tmp_path):
+    for part in ("datapackage.json", "data", "schemas", "seeds"):
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / part)
+    d = json.loads((tmp_path / "datapackage.json").read_text())
+    d["id"] = "https://doi.org/10.5281/zenodo.0000000"
+    (tmp_path / "datapackage.json").write_text(json.dumps(d))
+    assert "https://doi.org/10.5281/zenodo.0000000" in kordata.cite("text", tmp_path)
+    assert "doi = {10.5281/zenodo.0000000}" in kordata.cite("bibtex", tmp_path)
+    assert 'doi: "10.5281/zenodo.0000000"' in kordata.cite("cff", tmp_path)
+    assert "doi" not in kordata.cite("bibtex")  # none recorded for the shipped release

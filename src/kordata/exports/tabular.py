@@ -22,8 +22,13 @@ def write_parquet(out: Path, path=None) -> list[Path]:
     for name, frame in load_all(path).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         described = {f["name"]: f for f in pkg.fields(name)}
-        fields = [f.with_metadata({"description": described[f.name].get("description", "")}) if f.name in described else f
-                  for f in table.schema]
+        fields = []
+        for f in table.schema:
+            if pa.types.is_timestamp(f.type):  # EDTF bounds are calendar dates
+                f = pa.field(f.name, pa.date32())
+            base = f.name.removesuffix("_lower").removesuffix("_upper")
+            note = described.get(f.name, {}).get("description") or (f"Calendar bound of {base} (EDTF)" if base in described else "")
+            fields.append(f.with_metadata({"description": note}) if note else f)
         table = table.cast(pa.schema(fields, metadata={"kordata.version": pkg.version, "kordata.table": name}))
         target = out / f"{name}.parquet"
         pq.write_table(table, target)
