@@ -6,7 +6,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, copy_package
 
 import kordata
 from kordata.refresh import generated_files
@@ -28,9 +28,7 @@ def test_citation_cff_validates_against_the_cff_schema():
 
 
 def test_bumping_the_version_in_its_one_place_updates_every_generated_copy(tmp_path):
-    for part in ("datapackage.json", "data", "schemas", "seeds"):
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / part)
+    copy_package(tmp_path)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text())
     descriptor["version"] = "9.8.7"
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
@@ -85,9 +83,7 @@ def test_release_command_refuses_until_everything_agrees(tmp_path):
 
 
 def test_cite_names_the_doi_once_recorded(tmp_path):
-    for part in ("datapackage.json", "data", "schemas", "seeds"):
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / part)
+    copy_package(tmp_path)
     d = json.loads((tmp_path / "datapackage.json").read_text())
     d["id"] = "https://doi.org/10.5281/zenodo.0000000"
     (tmp_path / "datapackage.json").write_text(json.dumps(d))
