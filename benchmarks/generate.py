@@ -85,7 +85,7 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
                                          "date": "", "date_basis": "unknown", "date_text": "", "date_note": "", "reported_by_actor_id": "",
                                          "reporting_cue": "", "information_source_actor_id": "", "notes": ""})
     c = j[::2]
-    stmt_of_claim = _ids("stm-", n)[(c // 10) * 10 // 10].to_numpy() if False else ("stm-" + pd.Series(c // 10).astype(str).str.zfill(7)).to_numpy()
+    stmt_of_claim = ("stm-" + pd.Series(c // 10).astype(str).str.zfill(7)).to_numpy()  # the statement of the same 10 events
     tables["claims"] = pd.DataFrame({"claim_id": _ids("clm-", len(c)), **base, "start": starts[c], "end": ends[c] - 1,
                                      "quote": event_quote[c].to_numpy(), "proposition": "A synthetic proposition.", "claimant_kind": "actor",
                                      "claimant_actor_id": actor_ids.to_numpy()[actor[c]], "statement_id": stmt_of_claim, "event_id": evt_ids[c].to_numpy(),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit_cell, refresh_hashes
+from conftest import ROOT, edit_cell
 
 import kordata
 from kordata.curation import compile_all

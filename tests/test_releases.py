@@ -1,11 +1,9 @@
 """Released data is immutable, and ``kordata diff`` reports what changed between two releases."""
 import json
-import re
 
 from conftest import ROOT, copy_package, edit_cell, run_kordata
 from test_corruptions import orphan_actor, rows_of, write_rows
 
-import kordata
 from kordata.package import Package
 from kordata.releases import diff, immutability_problems, manifest
 

@@ -2,7 +2,6 @@
 arbitrary bytes as a CSV or a descriptor give a kordata error, and nothing in the data is run."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

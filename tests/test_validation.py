@@ -3,7 +3,6 @@ for each failure in a deliberately broken copy. Never modifies what it checks.""
 import hashlib
 import json
 
-import pytest
 
 from conftest import ROOT, edit_cell, refresh_hashes, run_kordata
 
@@ -22,8 +21,7 @@ def test_shipped_package_passes_every_layer():
 
 
 def test_validation_never_modifies_the_package(package_copy):
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package_copy.rglob("*") if p.is_file()}
-    edit_cell(package_copy, "mentions", "men-0001-039", "start", "1300")
+    edit_cell(package_copy, "mentions", "men-0001-039", "start", "1300")  # a broken copy: validation reports, never repairs
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package_copy.rglob("*") if p.is_file()}
     kordata.validate(package_copy)
     assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package_copy.rglob("*") if p.is_file()}

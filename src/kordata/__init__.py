@@ -12,7 +12,7 @@ with ``engine="frictionless"``) only when validation runs.
 from __future__ import annotations
 
 from .errors import KordataError, PackageError, UnknownTableError
-from .package import Package, default_root
+from .package import Package
 
 __all__ = ["load", "load_all", "tables", "metadata", "validate", "cite", "get_table_names",
            "Package", "KordataError", "PackageError", "UnknownTableError", "__version__"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..loading import load_all, package
+from ..loading import load_all
 
 URN = "urn:kordata:"
 
@@ -21,7 +21,7 @@ def claims_jsonld(path=None) -> dict:
     claimant: a Person or Organization, 'unnamed source' or the article), appearance (the
     document and span), and the certainty and hedges as additionalProperty. No ClaimReview or
     rating is included: kordata records what was claimed, not whether it is true."""
-    pkg, t = package(path), load_all(path)
+    t = load_all(path)
     actors = t["actors"].set_index("actor_id")
     docs = t["documents"].set_index("document_id")
     graph = []

@@ -1,7 +1,6 @@
 """Parquet (one file per table, typed), SQLite (keys declared, views), spreadsheet-safe CSV."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 

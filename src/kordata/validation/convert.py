@@ -61,7 +61,7 @@ def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: st
     return pd.DataFrame(out, index=raw.index)
 
 
-def _arrow(values) -> "pa.Array":
+def _arrow(values):
     """An Arrow view of a column (zero-copy for Arrow-backed strings)."""
     import pyarrow as pa
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
