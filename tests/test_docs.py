@@ -1,12 +1,9 @@
 """The docs site: builds strictly, is generated from the schemas, and renders in a real browser."""
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -67,76 +64,56 @@ def test_changing_a_schema_description_changes_the_site(tmp_path):
 
 
 # ------------------------------------------------------------------ real browser
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name), shutil.which("chromedriver")
-    return None, None
-
-
 @pytest.fixture(scope="module")
 def browser(site):
-    binary, driver_path = _chromium()
-    if not binary or not driver_path:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium and ChromeDriver are required in CI (apt-get install chromium chromium-driver)")
-        pytest.skip("Chromium/ChromeDriver not installed: apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    try:
-        yield driver, f"http://127.0.0.1:{server.server_address[1]}", site / "_screenshots"
-    finally:
-        driver.quit()
-        server.shutdown()
+    from browser import chrome, serve
+    with serve(site) as base, chrome(1280, 1600) as driver:
+        yield driver, base, site / "_screenshots"
 
 
 def _open(driver, url, shots, name):
-    driver.get(url)
+    from browser import open_page
+    open_page(driver, url)
     shots.mkdir(exist_ok=True)
     driver.save_screenshot(str(shots / f"{name}.png"))
 
 
 def test_pages_render_in_chromium(browser):
     from selenium.webdriver.common.by import By
+    from browser import wait_for, wait_image
     driver, base, shots = browser
     _open(driver, f"{base}/dictionary/", shots, "dictionary")
     tables = driver.find_elements(By.CSS_SELECTOR, "article table")
     assert len(tables) >= 9 and tables[0].size["height"] > 100
-    img = driver.find_element(By.CSS_SELECTOR, "img#tables-diagram")
-    assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) > 300
+    assert wait_image(driver, driver.find_element(By.CSS_SELECTOR, "img#tables-diagram")) > 300
     _open(driver, f"{base}/figures/", shots, "figures")
     for fig in ("timeline", "dyads"):
-        img = driver.find_element(By.CSS_SELECTOR, f"img#{fig}")
-        assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) > 300, fig
+        assert wait_image(driver, driver.find_element(By.CSS_SELECTOR, f"img#{fig}")) > 300, fig
     _open(driver, f"{base}/article/", shots, "article")
     spans = driver.find_elements(By.CSS_SELECTOR, ".kd-article a.kd-span")
     assert len(spans) > 50
+    expected = spans[0].get_attribute("href").partition("#")[2]
     spans[0].click()
-    target = driver.execute_script("return location.hash")
+    target = wait_for(driver, lambda d: d.execute_script("return location.hash") == "#" + expected and "#" + expected,
+                      f"clicking a span never navigated to #{expected}")
     assert target.startswith("#row-") and driver.find_element(By.ID, target[1:]).is_displayed()
     driver.save_screenshot(str(shots / "article-row.png"))
 
 
 def test_internal_links_resolve(browser):
-    from selenium.webdriver.common.by import By
+    from browser import open_page
     driver, base, shots = browser
     pages = ["/", "/getting-started/", "/dictionary/", "/vocabularies/", "/article/", "/figures/", "/methodology/",
              "/versioning/", "/citing/", "/changelog/"]
     checked = 0
     for page in pages:
-        driver.get(base + page)
-        ids = set(driver.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
-        for link in driver.find_elements(By.CSS_SELECTOR, "a[href]"):
-            href = link.get_attribute("href")
+        open_page(driver, base + page)
+        # ids and hrefs read in one script, after the page is ready: no element can go stale in between
+        ids, hrefs = driver.execute_script(
+            "return [Array.from(document.querySelectorAll('[id]')).map(e => e.id),"
+            " Array.from(document.querySelectorAll('a[href]')).map(a => a.href)]")
+        ids = set(ids)
+        for href in hrefs:
             if not href.startswith(base):
                 continue
             url, _, fragment = href.partition("#")
