@@ -1,25 +1,38 @@
 """Shared helpers for the benchmark scripts: run a command in a fresh process and time it."""
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 
 
+# On Linux a child's peak RSS (wait4) includes the high-water mark of the forked parent before
+# exec. The benchmark process may hold generated tables of hundreds of MB, so every measured
+# command is started by this small launcher (a bare interpreter, -I -S: a few MB) instead.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+cmd, cwd = json.loads(sys.argv[1]), sys.argv[2] or None
+started = time.perf_counter()
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
+out = proc.stdout.read()
+_, status, usage = os.wait4(proc.pid, 0)
+seconds = time.perf_counter() - started
+sys.stderr.write(json.dumps([seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]))
+sys.stdout.buffer.write(out)
+"""
+
+
 def run(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS in MB (of this child alone, via wait4), exit code and stdout."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, proc.returncode, out.decode("utf-8", "replace")
+    """Wall seconds, peak RSS in MB (of the command alone, via wait4 in a small launcher), exit code and stdout."""
+    launched = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, json.dumps(cmd), cwd or ""], capture_output=True)
+    seconds, peak_mb, code = json.loads(launched.stderr.decode("utf-8"))
+    return seconds, peak_mb, code, launched.stdout.decode("utf-8", "replace")
 
 
 def alternate(commands: dict[str, list[str]], repetitions: int) -> dict[str, list[float]]:

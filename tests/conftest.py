@@ -34,7 +34,7 @@ def refresh_hashes(root: Path) -> None:
     """Re-hash a deliberately edited copy so that only the intended corruption remains."""
     import json
     from kordata.package import Package
-    from kordata.refresh import refreshed_descriptor, render
+    from kordata.build.refresh import refreshed_descriptor, render
     (root / "datapackage.json").write_text(render(refreshed_descriptor(Package.open(root))), encoding="utf-8")
     json.loads((root / "datapackage.json").read_text())
 

@@ -6,6 +6,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the benchmark scripts
+
 
 @pytest.mark.parametrize("script, needle", [("bench_load.py", "ratio kordata/pandas"),
                                             ("bench_validate.py", "ratio kordata/frictionless"),

@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT, edit_cell
 
 import kordata
-from kordata.curation import compile_all
-from kordata.refresh import generated_files
+from kordata.build.curation import compile_all
+from kordata.build.refresh import generated_files
 
 
 def frictionless(path):
@@ -32,12 +32,12 @@ def test_frictionless_validate_fails_on_a_broken_copy(package_copy):
 
 def test_curation_source_reproduces_the_tables():
     for name, text in compile_all(ROOT).items():
-        assert (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8") == text, f"data/{name}.csv is stale: run python -m kordata.curation"
+        assert (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8") == text, f"data/{name}.csv is stale: run python -m kordata.build.curation"
 
 
 def test_generated_files_are_fresh():
     for relative, text in generated_files(ROOT).items():
-        assert (ROOT / relative).read_text(encoding="utf-8") == text, f"{relative} is stale: run python -m kordata.refresh"
+        assert (ROOT / relative).read_text(encoding="utf-8") == text, f"{relative} is stale: run python -m kordata.build.refresh"
 
 
 def test_descriptor_is_v2_and_complete():

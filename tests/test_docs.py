@@ -78,6 +78,7 @@ def _open(driver, url, shots, name):
     driver.save_screenshot(str(shots / f"{name}.png"))
 
 
+@pytest.mark.slow
 def test_pages_render_in_chromium(browser):
     from selenium.webdriver.common.by import By
     from browser import wait_for, wait_image
@@ -100,6 +101,7 @@ def test_pages_render_in_chromium(browser):
     driver.save_screenshot(str(shots / "article-row.png"))
 
 
+@pytest.mark.slow
 def test_internal_links_resolve(browser):
     from browser import open_page
     driver, base, shots = browser

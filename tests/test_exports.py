@@ -13,7 +13,7 @@ from kordata.exports import export
 from kordata.exports.dyads import cameo_reference, dyads
 
 TABLES = kordata.load_all()
-ANCHORED = ["mentions", "events", "statements", "claims", "figures"]
+ANCHORED = kordata.Package.open().annotation_tables
 ANNO = "http://www.w3.org/ns/oa#"
 
 
@@ -132,8 +132,15 @@ def test_csv_export_neutralises_formulas(tmp_path, package_copy):
     import csv
     rows = {r["actor_id"]: r for r in csv.DictReader(open(tmp_path / "csv" / "actors.csv", encoding="utf-8"))}
     assert rows["act-kor"]["notes"].startswith("'=") and rows["act-prk"]["notes"].startswith("'@")
+    # every other cell is exactly what the package's CSV holds: no 12000 -> 12000.0, no true -> True
+    for name in kordata.get_table_names():
+        exported = list(csv.reader(open(tmp_path / "csv" / f"{name}.csv", encoding="utf-8")))
+        source = list(csv.reader(open(package_copy / "data" / f"{name}.csv", encoding="utf-8")))
+        if name != "actors":
+            assert exported == source, name
     figures = list(csv.DictReader(open(tmp_path / "csv" / "figures.csv", encoding="utf-8")))
-    assert figures[0]["value"] == "12000.0" or figures[0]["value"] == "12000"
+    assert {r["value"] for r in figures} == {r["value"] for r in csv.DictReader(open(package_copy / "data" / "figures.csv"))}
+    assert all(r["approximate"] in ("true", "false") for r in figures)
 
 
 def test_dyads_csv_keeps_negative_numbers_as_numbers(out):

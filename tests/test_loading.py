@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 import kordata
-from kordata.edtf_bounds import edtf_bounds
+from kordata.dates import edtf_bounds
 
 
 def test_every_table_loads_with_schema_dtypes():
@@ -105,3 +105,25 @@ def test_fast_edtf_check_agrees_with_the_edtf_library(value):
         assert fast is False
         return
     assert fast is None or fast == library, (value, fast, library)
+
+
+def test_a_package_changed_on_disk_is_read_again(package_copy):
+    """No stale cache: a renamed table and an edited file are seen by the next call in the same process."""
+    import json as _json
+    from conftest import edit_cell
+    before = kordata.load("figures", package_copy)
+    edit_cell(package_copy, "figures", before["figure_id"].iloc[0], "unit", "brigades")
+    assert kordata.load("figures", package_copy)["unit"].iloc[0] == "brigades"
+    descriptor = _json.loads((package_copy / "datapackage.json").read_text())
+    descriptor["resources"][-1]["name"] = "numbers"
+    (package_copy / "datapackage.json").write_text(_json.dumps(descriptor))
+    assert "numbers" in kordata.load_all(package_copy)
+    with pytest.raises(kordata.UnknownTableError):
+        kordata.load("figures", package_copy)
+
+
+def test_dir_and_type_checkers_see_the_lazy_api():
+    for name in ("load", "load_all", "tables", "validate", "cite", "__version__"):
+        assert name in dir(kordata) and name in kordata.__all__
+    source = (ROOT / "src" / "kordata" / "__init__.py").read_text()
+    assert "if TYPE_CHECKING:" in source and "from .loading import load, load_all, tables" in source

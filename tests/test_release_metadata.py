@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT, copy_package
 
 import kordata
-from kordata.refresh import generated_files
+from kordata.build.refresh import generated_files
 
 VERSION = json.loads((ROOT / "datapackage.json").read_text())["version"]
 
@@ -66,8 +66,8 @@ def _release_repo(tmp_path):
 
 
 def test_release_command_refuses_until_everything_agrees(tmp_path):
-    from kordata.refresh import main as refresh
-    from kordata.release import main as release
+    from kordata.build.refresh import main as refresh
+    from kordata.build.release import main as release
     root = _release_repo(tmp_path)
     assert release([str(root), "--check"]) == 1  # 0.1.0 is already released
     d = json.loads((root / "datapackage.json").read_text())
@@ -91,3 +91,30 @@ def test_cite_names_the_doi_once_recorded(tmp_path):
     assert "doi = {10.5281/zenodo.0000000}" in kordata.cite("bibtex", tmp_path)
     assert 'doi: "10.5281/zenodo.0000000"' in kordata.cite("cff", tmp_path)
     assert "doi" not in kordata.cite("bibtex")  # none recorded for the shipped release
+
+
+def test_version_after_a_bump_needs_no_reinstall(tmp_path):
+    """The documented release step bumps datapackage.json; code running from src/ (as in an editable
+    install) reports the new version at once, in the CLI and in the library."""
+    import os
+    import shutil as _shutil
+    repo = copy_package(tmp_path / "repo")
+    _shutil.copytree(ROOT / "src", repo / "src", ignore=_shutil.ignore_patterns("__pycache__"))
+    descriptor = json.loads((repo / "datapackage.json").read_text())
+    descriptor["version"] = "1.0.0-rc.1"
+    (repo / "datapackage.json").write_text(json.dumps(descriptor))
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    cli = subprocess.run([sys.executable, "-m", "kordata", "--version"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    lib = subprocess.run([sys.executable, "-c", "import kordata; print(kordata.__version__, kordata.Package.open().root)"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert cli.stdout.strip() == "kordata 1.0.0-rc.1", cli.stderr
+    assert lib.stdout.split() == ["1.0.0-rc.1", str(repo)], lib.stderr
+
+
+def test_release_rules_read_semver_pre_releases():
+    from kordata.releases import breaking_part, parse_version
+    assert breaking_part("1.0.0-rc.1") == (1, 0) and breaking_part("0.2.0") == (0, 2)
+    assert parse_version("1.0.0-rc.1") < parse_version("1.0.0")
+    import pytest as _pytest
+    with _pytest.raises(kordata.KordataError, match="not a valid version"):
+        parse_version("one")

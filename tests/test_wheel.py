@@ -7,6 +7,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel / runs the benchmarks
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):

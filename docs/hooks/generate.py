@@ -22,7 +22,6 @@ import kordata  # noqa: E402
 from kordata.citation import citation_bibtex, citation_text  # noqa: E402
 from kordata.package import Package  # noqa: E402
 
-ANNOTATED = ["mentions", "events", "statements", "claims", "figures"]
 _state: dict = {}
 
 
@@ -119,7 +118,7 @@ def article(pkg: Package, frames: dict) -> str:
     for doc in frames["documents"].itertuples(index=False):
         text = pkg.file(doc.path, "seed").read_text(encoding="utf-8")
         spans = []
-        for table in ANNOTATED:
+        for table in pkg.annotation_tables:
             frame = frames[table]
             frame = frame[frame["document_id"] == doc.document_id]
             id_col = pkg.schema(table)["primaryKey"][0]

@@ -1,5 +1,6 @@
 """Citation of the installed release, generated from datapackage.json (title, version, created,
 contributors, licenses, homepage, and a DOI once one is recorded as the package ``id``)."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ def _authors(d: dict) -> list[str]:
 
 def doi(pkg: Package) -> str:
     ident = str(pkg.descriptor.get("id", ""))
-    return ident[len(DOI_PREFIX):] if ident.startswith(DOI_PREFIX) else ""
+    return ident[len(DOI_PREFIX) :] if ident.startswith(DOI_PREFIX) else ""
 
 
 def year(pkg: Package) -> str:
@@ -39,10 +40,16 @@ def _bib_escape(value: str) -> str:
 def citation_bibtex(pkg: Package) -> str:
     d = pkg.descriptor
     key = f"{d.get('name', 'kordata')}_{pkg.version.replace('.', '_')}"
-    fields = {"author": " and ".join("{" + _bib_escape(a) + "}" for a in _authors(d)),
-              "title": "{" + _bib_escape(d.get("title", "")) + "}", "year": year(pkg), "version": pkg.version,
-              "publisher": "{" + _bib_escape(_authors(d)[0]) + "}", "howpublished": "Data set",
-              **({"url": d["homepage"]} if d.get("homepage") else {}), "note": f"Version {pkg.version}; license {', '.join(l.get('name', '') for l in d.get('licenses', []))}"}
+    fields = {
+        "author": " and ".join("{" + _bib_escape(a) + "}" for a in _authors(d)),
+        "title": "{" + _bib_escape(d.get("title", "")) + "}",
+        "year": year(pkg),
+        "version": pkg.version,
+        "publisher": "{" + _bib_escape(_authors(d)[0]) + "}",
+        "howpublished": "Data set",
+        **({"url": d["homepage"]} if d.get("homepage") else {}),
+        "note": f"Version {pkg.version}; license {', '.join(lic.get('name', '') for lic in d.get('licenses', []))}",
+    }
     if doi(pkg):
         fields["doi"] = doi(pkg)
     body = ",\n".join(f"  {k} = {v if v.startswith('{') else '{' + v + '}'}" for k, v in fields.items())
@@ -52,11 +59,18 @@ def citation_bibtex(pkg: Package) -> str:
 def citation_cff(pkg: Package) -> str:
     """CITATION.cff (CFF 1.2.0, type dataset). JSON string literals are valid YAML scalars."""
     d = pkg.descriptor
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731
-    lines = ["# Generated from datapackage.json by `python -m kordata.refresh`; do not edit by hand.",
-             "cff-version: 1.2.0", 'message: "If you use this dataset, please cite it as below."', "type: dataset",
-             f"title: {q(d.get('title', ''))}", f"version: {q(pkg.version)}", f"date-released: {q(str(d.get('created', ''))[:10])}",
-             f"abstract: {q(d.get('description', ''))}", "authors:"]
+    q = lambda s: json.dumps(s, ensure_ascii=False)
+    lines = [
+        "# Generated from datapackage.json by `python -m kordata.build.refresh`; do not edit by hand.",
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite it as below."',
+        "type: dataset",
+        f"title: {q(d.get('title', ''))}",
+        f"version: {q(pkg.version)}",
+        f"date-released: {q(str(d.get('created', ''))[:10])}",
+        f"abstract: {q(d.get('description', ''))}",
+        "authors:",
+    ]
     lines += [f"  - name: {q(a)}" for a in _authors(d)]
     lines.append(f"license: {q(d.get('licenses', [{}])[0].get('name', ''))}")
     if d.get("homepage"):

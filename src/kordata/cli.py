@@ -3,6 +3,7 @@
 Exit codes: 0 success; 1 validation found failures; 2 a usage mistake or bad input
 (unknown table, bad path, bad option), reported as one line on stderr.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,35 @@ import sys
 import click
 
 from .errors import KordataError
+from .exports import FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-_path_option = click.option("--package", "package_path", metavar="PATH", default=None,
-                            help="Another copy of the package (folder or datapackage.json). Default: the installed one.")
+_path_option = click.option(
+    "--package",
+    "package_path",
+    metavar="PATH",
+    default=None,
+    help="Another copy of the package (folder or datapackage.json). Default: the installed one.",
+)
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import _version
+
+        click.echo(f"kordata {_version()}")
+        ctx.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kordata", message="kordata %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the data's version (datapackage.json of the installed package) and exit.",
+)
 def cli() -> None:
     """kordata: events, actors, statements and claims from one news report, every row anchored to its text."""
 
@@ -28,9 +50,10 @@ def cli() -> None:
 def info(package_path) -> None:
     """Tables with row counts, version and license."""
     from .loading import load_all, package
+
     pkg = package(package_path)
     d = pkg.descriptor
-    click.echo(f"{d.get('title')}\nversion {pkg.version}  license {', '.join(l.get('name', '') for l in d.get('licenses', []))}\n")
+    click.echo(f"{d.get('title')}\nversion {pkg.version}  license {', '.join(lic.get('name', '') for lic in d.get('licenses', []))}\n")
     for name, frame in load_all(package_path).items():
         click.echo(f"  {name:<20} {len(frame):>6} rows  {pkg.resource(name).get('title', '')}")
 
@@ -39,11 +62,17 @@ def info(package_path) -> None:
 @click.argument("path", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--layer", "layers", type=click.IntRange(1, 3), multiple=True, help="Run only this layer (repeatable).")
-@click.option("--engine", type=click.Choice(["kordata", "frictionless"]), default="kordata", show_default=True,
-              help="Layer 1: kordata's column-wise checks, or frictionless itself.")
+@click.option(
+    "--engine",
+    type=click.Choice(["kordata", "frictionless"]),
+    default="kordata",
+    show_default=True,
+    help="Layer 1: kordata's column-wise checks, or frictionless itself.",
+)
 def validate(path, as_json, layers, engine) -> None:
     """Validate the package (default: the installed one) in three layers; exit 1 on any failure."""
     from .validation import validate as run
+
     report = run(path, tuple(layers) or (1, 2, 3), engine)
     click.echo(report.to_json() if as_json else report.to_text())
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
@@ -57,7 +86,9 @@ def validate(path, as_json, layers, engine) -> None:
 def show(table, rows, columns, package_path) -> None:
     """A readable preview of TABLE."""
     import pandas as pd
+
     from .loading import load
+
     frame = load(table, package_path)
     if columns:
         wanted = [c.strip() for c in columns.split(",")]
@@ -76,6 +107,7 @@ def show(table, rows, columns, package_path) -> None:
 def cite(fmt, package_path) -> None:
     """How to cite this release: plain text (APA-like), BibTeX or CFF."""
     from .citation import cite as run
+
     click.echo(run(fmt, package_path))
 
 
@@ -83,6 +115,7 @@ def cite(fmt, package_path) -> None:
 def path() -> None:
     """Folder of the installed package (holds datapackage.json)."""
     from .package import default_root
+
     click.echo(str(default_root()))
 
 
@@ -91,11 +124,9 @@ def path() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def coverage(package_path, as_json) -> None:
     """Each sentence of the text with the event, statement and claim ids that cite it."""
-    from .package import Package
-    from .validation.integrity import Context, coverage as run
-    from .validation.raw import RawTables
-    pkg = Package.open(package_path)
-    table = run(Context(pkg, RawTables(pkg)))
+    from .validation import coverage as run
+
+    table = run(package_path)
     if as_json:
         click.echo(json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False))
         return
@@ -110,21 +141,26 @@ def coverage(package_path, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def diff(old, new, as_json) -> None:
     """Rows added, removed and changed per table between two package copies (OLD and NEW paths)."""
-    from .releases import diff as run, diff_text
+    from .releases import diff as run
+    from .releases import diff_text
+
     result = run(old, new)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else diff_text(result))
 
 
 @cli.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["parquet", "sqlite", "csv", "dyads", "w3c", "brat", "claims", "plover"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(FORMATS)))
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder to write into (created if missing).")
 @_path_option
 def export(fmt, out, package_path) -> None:
-    """Export the tables as FORMAT into DIR: parquet, sqlite, csv (spreadsheet-safe), dyads,
-    w3c (Web Annotation JSON-LD), brat, claims (schema.org Claim JSON-LD), plover (JSON)."""
+    """Export the tables as FORMAT into DIR."""
     from .exports import export as run
+
     for written in run(fmt, out, package_path):
         click.echo(str(written))
+
+
+export.help = (export.help or "") + "\n\n" + "\n\n".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,61 +1,52 @@
 """Load tables as typed pandas DataFrames, with dtypes derived from the Table Schemas.
 
-Type mapping (documented on the docs' getting-started page):
-string -> "string"; string with constraints.enum -> categorical with the enum as categories;
-integer -> "Int64"; number -> "Float64"; boolean -> "boolean"; date -> datetime64;
-EDTF strings (rdfType EDTF_RDF_TYPE) stay strings, with <name>_lower and <name>_upper
-datetime columns added beside them. Missing values are <NA>/NaT.
+Types come from kordata.tableschema (the one home of type mappings): a string with
+constraints.enum is categorical with the enum as categories; EDTF strings stay strings, with
+<name>_lower and <name>_upper calendar bounds beside them. Missing values are <NA>/NaT.
+Nothing is cached between calls: every call reads the package as it is on disk now.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .edtf_bounds import edtf_bounds
+from .dates import edtf_bounds
 from .errors import KordataError
 from .package import Package
-
-EDTF_RDF_TYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
-_SIMPLE = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+from .tableschema import bound_columns, enum, field_type, is_edtf, is_vocabulary
 
 
 def pandas_dtype(field: dict):
-    """The pandas dtype a schema field loads as."""
-    enum = field.get("constraints", {}).get("enum")
-    if field.get("type", "string") == "string" and enum:
-        return pd.CategoricalDtype(enum)
-    return _SIMPLE.get(field.get("type", "string"), "string")
-
-
-def is_edtf(field: dict) -> bool:
-    return field.get("rdfType") == EDTF_RDF_TYPE
-
-
-@lru_cache(maxsize=8)
-def _open(path: str | None) -> Package:
-    return Package.open(path)
+    """The pandas dtype a schema field loads as (dates are parsed after reading)."""
+    if is_vocabulary(field):
+        return pd.CategoricalDtype(enum(field))
+    return field_type(field).pandas
 
 
 def package(path: str | Path | None = None) -> Package:
-    """The package at ``path`` (default: the installed one), opened once per path."""
-    return _open(None if path is None else str(Path(path).resolve()))
+    """The package at ``path`` (default: the installed one), opened afresh.
+
+    Not cached on purpose: opening reads one small JSON file, and a cache would serve a
+    renamed table or an edited descriptor from before the change."""
+    return Package.open(path)
 
 
 def read_table(pkg: Package, name: str) -> pd.DataFrame:
     fields = pkg.fields(name)
     dtypes, dates = {}, []
     for field in fields:
-        if field.get("type") in ("date", "datetime"):
+        if field_type(field).name == "date":
             dates.append(field["name"])
             dtypes[field["name"]] = "string"
         else:
             dtypes[field["name"]] = pandas_dtype(field)
     path = pkg.csv_path(name)
     try:
-        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""],
-                            true_values=["true"], false_values=["false"], encoding="utf-8")
+        frame = pd.read_csv(
+            path, dtype=dtypes, keep_default_na=False, na_values=[""], true_values=["true"], false_values=["false"], encoding="utf-8"
+        )
     except FileNotFoundError:
         raise KordataError(f"table {name!r}: {path} does not exist") from None
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -63,15 +54,18 @@ def read_table(pkg: Package, name: str) -> pd.DataFrame:
         raise KordataError(f"table {name!r}: {path.name} cannot be read with its schema ({message[:200]}); run kordata validate") from None
     expected = [f["name"] for f in fields]
     if list(frame.columns) != expected:
-        raise KordataError(f"table {name!r}: {path.name} has columns {list(frame.columns)[:12]}, the schema {expected[:12]}; run kordata validate")
+        raise KordataError(
+            f"table {name!r}: {path.name} has columns {list(frame.columns)[:12]}, the schema {expected[:12]}; run kordata validate"
+        )
     for column in dates:
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     for field in fields:
         if is_edtf(field):
             lower, upper = edtf_bounds(frame[field["name"]])
             at = frame.columns.get_loc(field["name"]) + 1
-            frame.insert(at, f"{field['name']}_lower", lower)
-            frame.insert(at + 1, f"{field['name']}_upper", upper)
+            lower_name, upper_name = bound_columns(field)
+            frame.insert(at, lower_name, lower)
+            frame.insert(at + 1, upper_name, upper)
     return frame
 
 
@@ -93,6 +87,13 @@ def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
 def tables(path: str | Path | None = None) -> pd.DataFrame:
     """One row per table: name, title, description, path."""
     pkg = package(path)
-    rows = [{"name": n, "title": pkg.resource(n).get("title", ""), "description": pkg.resource(n).get("description", ""),
-             "path": pkg.resource(n).get("path", "")} for n in pkg.table_names]
+    rows = [
+        {
+            "name": n,
+            "title": pkg.resource(n).get("title", ""),
+            "description": pkg.resource(n).get("description", ""),
+            "path": pkg.resource(n).get("path", ""),
+        }
+        for n in pkg.table_names
+    ]
     return pd.DataFrame(rows, columns=["name", "title", "description", "path"]).astype("string")

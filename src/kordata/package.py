@@ -2,6 +2,7 @@
 
 Only ``json`` and ``pathlib`` are used here so that ``import kordata`` stays light.
 """
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .domain import SEGMENTATION_TABLE
 from .errors import PackageError, UnknownTableError
 
 DESCRIPTOR = "datapackage.json"
+# A table whose schema has these fields is anchored to the text (W3C TextPositionSelector and
+# TextQuoteSelector): the one definition of "text-anchored table".
+ANCHOR_FIELDS = ("document_id", "start", "end", "quote")
 MAX_DESCRIPTOR_BYTES = 5_000_000  # a descriptor or schema larger than this is refused, not parsed
 
 
@@ -25,7 +30,7 @@ def default_root() -> Path:
     raise PackageError(f"no {DESCRIPTOR} found beside the kordata package ({here})")
 
 
-def safe_path(root: Path, relative: str, what: str) -> Path:
+def safe_path(root: Path, relative: object, what: str) -> Path:
     """Resolve ``relative`` inside ``root``; refuse absolute paths, '..', URLs and symlinks that leave it."""
     if not isinstance(relative, str) or not relative:
         raise PackageError(f"{what}: path must be a non-empty string, got {relative!r}")
@@ -62,7 +67,7 @@ class Package:
     descriptor: dict = field(repr=False)
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "Package":
+    def open(cls, path: str | Path | None = None) -> Package:
         """Open the package at ``path`` (a folder or its datapackage.json); default: the installed one."""
         if path is None:
             root = default_root()
@@ -112,6 +117,37 @@ class Package:
 
     def fields(self, name: str) -> list[dict]:
         return self.schema(name)["fields"]
+
+    def field(self, table: str, name: str) -> dict:
+        """One field of a table's schema, by name."""
+        for candidate in self.fields(table):
+            if candidate.get("name") == name:
+                return candidate
+        raise PackageError(f"table {table!r} has no field {name!r}")
+
+    def primary_key(self, name: str) -> str:
+        """The (first) primary-key field of a table: its row id."""
+        pk = self.schema(name).get("primaryKey") or [self.fields(name)[0]["name"]]
+        return pk[0] if isinstance(pk, list) else pk
+
+    @property
+    def anchored_tables(self) -> list[str]:
+        """Tables whose rows cite a span of a document (their schemas have ANCHOR_FIELDS), in order.
+        A table whose schema cannot be read is not listed: reading it reports that error."""
+        anchored = []
+        for name in self.table_names:
+            try:
+                names = {f.get("name") for f in self.fields(name) if isinstance(f, dict)}
+            except PackageError:
+                continue
+            if set(ANCHOR_FIELDS) <= names:
+                anchored.append(name)
+        return anchored
+
+    @property
+    def annotation_tables(self) -> list[str]:
+        """Anchored tables that annotate the text (all but the sentence segmentation)."""
+        return [name for name in self.anchored_tables if name != SEGMENTATION_TABLE]
 
     def file(self, relative: str, what: str) -> Path:
         """A file named inside the package (a seed text), resolved safely."""

@@ -5,6 +5,7 @@ table the file's sha256 and a sha256 per row id. ``diff`` compares two packages 
 releases' package folders) table by table: rows added, removed and changed, with old and new
 values of each changed field.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ import io
 import json
 from pathlib import Path
 
+from .errors import KordataError
 from .package import Package
 
 
@@ -20,7 +22,7 @@ def _rows(pkg: Package, name: str) -> tuple[list[str], dict[str, dict[str, str]]
     """Header and rows (by primary key) of a table, as written: every cell a string."""
     text = pkg.csv_path(name).read_text(encoding="utf-8")
     reader = csv.DictReader(io.StringIO(text))
-    key = (pkg.schema(name).get("primaryKey") or [reader.fieldnames[0]])[0]
+    key = pkg.primary_key(name)
     return list(reader.fieldnames or []), {row[key]: row for row in reader}
 
 
@@ -32,27 +34,37 @@ def manifest(pkg: Package, date: str) -> dict:
     tables = {}
     for name in pkg.table_names:
         _, rows = _rows(pkg, name)
-        tables[name] = {"sha256": hashlib.sha256(pkg.csv_path(name).read_bytes()).hexdigest(),
-                        "rows": {rid: row_hash(row) for rid, row in rows.items()}}
+        tables[name] = {
+            "sha256": hashlib.sha256(pkg.csv_path(name).read_bytes()).hexdigest(),
+            "rows": {rid: row_hash(row) for rid, row in rows.items()},
+        }
     return {"version": pkg.version, "date": date, "tables": tables}
 
 
 def diff(old: str | Path, new: str | Path) -> dict:
     """Per table: added and removed ids, changed rows with {field: [old, new]}, added and removed columns."""
     a, b = Package.open(old), Package.open(new)
-    out = {"old": a.version, "new": b.version, "tables": {}}
+    tables: dict[str, dict] = {}
+    out = {"old": a.version, "new": b.version, "tables": tables}
     for name in dict.fromkeys(a.table_names + b.table_names):
         head_a, rows_a = _rows(a, name) if name in a.table_names else ([], {})
         head_b, rows_b = _rows(b, name) if name in b.table_names else ([], {})
         changed = {}
         for rid in rows_a.keys() & rows_b.keys():
-            fields = {f: [rows_a[rid].get(f), rows_b[rid].get(f)] for f in dict.fromkeys(head_a + head_b)
-                      if rows_a[rid].get(f) != rows_b[rid].get(f)}
+            fields = {
+                f: [rows_a[rid].get(f), rows_b[rid].get(f)]
+                for f in dict.fromkeys(head_a + head_b)
+                if rows_a[rid].get(f) != rows_b[rid].get(f)
+            }
             if fields:
                 changed[rid] = fields
-        out["tables"][name] = {"added": sorted(rows_b.keys() - rows_a.keys()), "removed": sorted(rows_a.keys() - rows_b.keys()),
-                               "changed": dict(sorted(changed.items())),
-                               "columns_added": [c for c in head_b if c not in head_a], "columns_removed": [c for c in head_a if c not in head_b]}
+        tables[name] = {
+            "added": sorted(rows_b.keys() - rows_a.keys()),
+            "removed": sorted(rows_a.keys() - rows_b.keys()),
+            "changed": dict(sorted(changed.items())),
+            "columns_added": [c for c in head_b if c not in head_a],
+            "columns_removed": [c for c in head_a if c not in head_b],
+        }
     return out
 
 
@@ -71,17 +83,21 @@ def diff_text(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_manifest(root: Path, date: str) -> Path:
-    pkg = Package.open(root)
-    path = root / "releases" / f"{pkg.version}.json"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(manifest(pkg, date), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
+def parse_version(version: str):
+    """A version parsed by ``packaging`` (PEP 440, which also reads SemVer pre-releases such as
+    1.0.0-rc.1); KordataError for anything else."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version)
+    except (InvalidVersion, TypeError):
+        raise KordataError(f"version {version!r} is not a valid version (MAJOR.MINOR.PATCH, optionally with a pre-release)") from None
 
 
 def breaking_part(version: str) -> tuple[int, int]:
     """The part of a version whose bump allows breaking changes: MAJOR, or MINOR before 1.0.0."""
-    major, minor, *_ = (int(x) for x in version.split("."))
+    parsed = parse_version(version)
+    major, minor = parsed.major, parsed.minor
     return (major, 0) if major >= 1 else (0, minor)
 
 
@@ -109,5 +125,7 @@ def immutability_problems(root: Path) -> list[str]:
             if changed and current.version == released["version"]:
                 problems.append(f"{table}: rows released in {released['version']} changed without a version bump: {', '.join(changed)}")
             elif changed and table not in changelog_entry(changelog, current.version):
-                problems.append(f"{table}: rows changed since {released['version']} but CHANGELOG.md [{current.version}] does not name the table")
+                problems.append(
+                    f"{table}: rows changed since {released['version']} but CHANGELOG.md [{current.version}] does not name the table"
+                )
     return problems

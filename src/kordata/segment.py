@@ -1,4 +1,5 @@
 """Sentence segmentation of a source text, used to build table sentences and the coverage report."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     line_start = 0
     for line in text.split("\n"):
         piece_start = 0
-        for match in list(_BOUNDARY.finditer(line)) + [None]:
+        for match in [*list(_BOUNDARY.finditer(line)), None]:
             piece_end = match.start() if match else len(line)
             piece = line[piece_start:piece_end]
             if piece.strip():

@@ -3,6 +3,7 @@
 Offsets are Unicode code points (Python ``str`` indices), start inclusive, end exclusive:
 the W3C TextPositionSelector convention. They are computed here from quotes, never typed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,11 +1,11 @@
 """The dyadic event view GDELT and ICEWS users expect: one row per event × actor 1 × actor 2.
 
-Actor 1 is an initiator or organiser with each recipient as actor 2; in a two-sided event
-(participants only) each participant is actor 1 with each other participant as actor 2. Events with an actor 1 and no actor 2 keep
-one row with actor 2 empty, as GDELT allows. CAMEO root code, QuadClass and Goldstein value
-come from the event's CAMEO code (kordata/reference/cameo_events.csv); all are empty where the
-event has no code.
+Which participants form a dyad is defined once, in kordata.domain (DYAD_PAIRS); events with an
+actor 1 and no actor 2 keep one row with actor 2 empty, as GDELT allows. CAMEO root code,
+QuadClass and Goldstein value come from the event's CAMEO code (kordata/reference/cameo_events.csv);
+all are empty where the event has no code.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,14 +13,37 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..domain import ACTOR1_ROLES, ACTOR2_ROLES, DYAD_PAIRS
 from ..loading import load_all
 from .safety import neutralise
 
-ACTOR1_ROLES = ("initiator", "organiser", "participant")
-ACTOR2_ROLES = ("recipient", "participant")
-COLUMNS = ["event_id", "document_id", "date", "date_lower", "date_upper", "date_basis", "actor1_id", "actor1_name",
-           "actor1_code", "actor1_role", "actor2_id", "actor2_name", "actor2_code", "actor2_role", "event_type", "status",
-           "cameo_code", "cameo_root", "quad_class", "goldstein", "plover_type", "plover_mode", "start", "end", "quote"]
+COLUMNS = [
+    "event_id",
+    "document_id",
+    "date",
+    "date_lower",
+    "date_upper",
+    "date_basis",
+    "actor1_id",
+    "actor1_name",
+    "actor1_code",
+    "actor1_role",
+    "actor2_id",
+    "actor2_name",
+    "actor2_code",
+    "actor2_role",
+    "event_type",
+    "status",
+    "cameo_code",
+    "cameo_root",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "start",
+    "end",
+    "quote",
+]
 
 
 @lru_cache(maxsize=1)
@@ -45,16 +68,19 @@ def dyads(path=None) -> pd.DataFrame:
     one = parts[parts["role"].isin(ACTOR1_ROLES)][["event_id", "actor_id", "role"]].astype(str)
     two = parts[parts["role"].isin(ACTOR2_ROLES)][["event_id", "actor_id", "role"]].astype(str)
     pairs = one.merge(two, on="event_id", suffixes=("1", "2"))
-    symmetric = (pairs["role1"] == "participant") & (pairs["role2"] == "participant")
-    directed = (pairs["role1"] != "participant") & (pairs["role2"] == "recipient")
-    pairs = pairs[(symmetric | directed) & (pairs["actor_id1"] != pairs["actor_id2"])]
+    allowed = pd.Series([(a, b) in DYAD_PAIRS for a, b in zip(pairs["role1"], pairs["role2"], strict=False)], index=pairs.index, dtype=bool)
+    pairs = pairs[allowed & (pairs["actor_id1"] != pairs["actor_id2"])]
     lonely = one.rename(columns={"actor_id": "actor_id1", "role": "role1"}).merge(
-        pairs[["event_id", "actor_id1", "role1"]].drop_duplicates(), how="left", indicator=True)
+        pairs[["event_id", "actor_id1", "role1"]].drop_duplicates(), how="left", indicator=True
+    )
     lonely = lonely[lonely["_merge"] == "left_only"].drop(columns="_merge")  # actor 1 with no actor 2: one row, actor 2 empty
     pairs = pd.concat([pairs, lonely], ignore_index=True)
     for n in ("1", "2"):
-        pairs = pairs.merge(actors.rename(columns={"actor_id": f"actor_id{n}", "name": f"actor{n}_name", "cameo_code": f"actor{n}_code"}),
-                            on=f"actor_id{n}", how="left")
+        pairs = pairs.merge(
+            actors.rename(columns={"actor_id": f"actor_id{n}", "name": f"actor{n}_name", "cameo_code": f"actor{n}_code"}),
+            on=f"actor_id{n}",
+            how="left",
+        )
     pairs = pairs.rename(columns={"actor_id1": "actor1_id", "actor_id2": "actor2_id", "role1": "actor1_role", "role2": "actor2_role"})
     out = events.merge(pairs, on="event_id", how="inner")
     code = out["cameo_code"].astype("string")

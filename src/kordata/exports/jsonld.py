@@ -1,5 +1,6 @@
 """schema.org Claim JSON-LD (ready for ClaimReview, with no verdict invented) and PLOVER-style
 JSON event records."""
+
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..domain import ACTOR1_ROLES, ACTOR2_ROLES
 from ..loading import load_all
 
 URN = "urn:kordata:"
@@ -28,21 +30,46 @@ def claims_jsonld(path=None) -> dict:
     for c in t["claims"].itertuples(index=False):
         if c.claimant_kind == "actor":
             a = actors.loc[c.claimant_actor_id]
-            author = {"@type": "Person" if a.actor_type == "person" else "Organization", "@id": URN + c.claimant_actor_id, "name": a["name"]}
+            author = {
+                "@type": "Person" if a.actor_type == "person" else "Organization",
+                "@id": URN + c.claimant_actor_id,
+                "name": a["name"],
+            }
         elif c.claimant_kind == "unnamed_source":
             author = {"@type": "Thing", "name": "unnamed source (the article attributes this to no one)"}
         else:
             author = {"@type": "CreativeWork", "@id": URN + c.document_id, "name": docs.at[c.document_id, "title"]}
-        graph.append({
-            "@type": "Claim", "@id": URN + c.claim_id, "identifier": c.claim_id, "text": c.proposition,
-            "author": author,
-            "appearance": {"@type": "Quotation", "text": c.quote, "isPartOf": {"@type": "CreativeWork", "@id": URN + c.document_id,
-                           "name": docs.at[c.document_id, "title"], "inLanguage": docs.at[c.document_id, "language"]},
-                           "position": f"{int(c.start)}-{int(c.end)}"},
-            "additionalProperty": [{"@type": "PropertyValue", "name": name, "value": _none(value)} for name, value in (
-                ("claimType", str(c.claim_type)), ("certaintyFactBank", str(c.certainty)), ("hedgeCues", _none(c.hedge_cues)),
-                ("checkWorthinessClaimBuster", str(c.check_worthiness)), ("statementId", _none(c.statement_id)),
-                ("eventId", _none(c.event_id)))]})
+        graph.append(
+            {
+                "@type": "Claim",
+                "@id": URN + c.claim_id,
+                "identifier": c.claim_id,
+                "text": c.proposition,
+                "author": author,
+                "appearance": {
+                    "@type": "Quotation",
+                    "text": c.quote,
+                    "isPartOf": {
+                        "@type": "CreativeWork",
+                        "@id": URN + c.document_id,
+                        "name": docs.at[c.document_id, "title"],
+                        "inLanguage": docs.at[c.document_id, "language"],
+                    },
+                    "position": f"{int(c.start)}-{int(c.end)}",
+                },
+                "additionalProperty": [
+                    {"@type": "PropertyValue", "name": name, "value": _none(value)}
+                    for name, value in (
+                        ("claimType", str(c.claim_type)),
+                        ("certaintyFactBank", str(c.certainty)),
+                        ("hedgeCues", _none(c.hedge_cues)),
+                        ("checkWorthinessClaimBuster", str(c.check_worthiness)),
+                        ("statementId", _none(c.statement_id)),
+                        ("eventId", _none(c.event_id)),
+                    )
+                ],
+            }
+        )
     return {"@context": "https://schema.org", "@graph": graph}
 
 
@@ -61,21 +88,39 @@ def plover_records(path=None) -> list[dict]:
     actors = t["actors"].set_index("actor_id")
     parts = t["event_participants"]
     records = []
+
+    def side(event_id: str, roles: tuple[str, ...]) -> list[dict]:
+        rows = parts[(parts["event_id"] == event_id) & parts["role"].isin(roles)]
+        return [
+            {
+                "id": a,
+                "name": actors.at[a, "name"],
+                "country": _none(actors.at[a, "country"]),
+                "sector": _none(actors.at[a, "plover_sector"]),
+                "wikidata": _none(actors.at[a, "wikidata_id"]),
+            }
+            for a in rows["actor_id"]
+        ]
+
     for e in t["events"][t["events"]["plover_type"].notna()].itertuples(index=False):
-        def side(roles):
-            rows = parts[(parts["event_id"] == e.event_id) & parts["role"].isin(roles)]
-            return [{"id": a, "name": actors.at[a, "name"], "country": _none(actors.at[a, "country"]),
-                     "sector": _none(actors.at[a, "plover_sector"]), "wikidata": _none(actors.at[a, "wikidata_id"])}
-                    for a in rows["actor_id"]]
-        records.append({
-            "id": e.event_id, "event_type": str(e.plover_type), "mode": _none(e.plover_mode),
-            "context": e.plover_contexts.split(";") if isinstance(e.plover_contexts, str) else [],
-            "actors": side(["initiator", "organiser", "participant"]), "recipients": side(["recipient", "participant"]),
-            "date": _none(e.date), "date_lower": None if pd.isna(e.date_lower) else e.date_lower.date().isoformat(),
-            "date_upper": None if pd.isna(e.date_upper) else e.date_upper.date().isoformat(), "date_basis": str(e.date_basis),
-            "location": {"text": _none(e.location), "country": _none(e.location_country)},
-            "status": str(e.status), "cameo_code": _none(e.cameo_code),
-            "source": {"document_id": e.document_id, "start": int(e.start), "end": int(e.end), "text": e.quote}})
+        records.append(
+            {
+                "id": e.event_id,
+                "event_type": str(e.plover_type),
+                "mode": _none(e.plover_mode),
+                "context": e.plover_contexts.split(";") if isinstance(e.plover_contexts, str) else [],
+                "actors": side(e.event_id, ACTOR1_ROLES),
+                "recipients": side(e.event_id, ACTOR2_ROLES),
+                "date": _none(e.date),
+                "date_lower": None if pd.isna(e.date_lower) else e.date_lower.date().isoformat(),
+                "date_upper": None if pd.isna(e.date_upper) else e.date_upper.date().isoformat(),
+                "date_basis": str(e.date_basis),
+                "location": {"text": _none(e.location), "country": _none(e.location_country)},
+                "status": str(e.status),
+                "cameo_code": _none(e.cameo_code),
+                "source": {"document_id": e.document_id, "start": int(e.start), "end": int(e.end), "text": e.quote},
+            }
+        )
     return records
 
 

@@ -1,4 +1,5 @@
 """Parquet (one file per table, typed), SQLite (keys declared, views), spreadsheet-safe CSV."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -6,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..domain import ACTOR1_ROLES, sql_dyad_condition
 from ..loading import load_all, package
+from ..tableschema import field_type
 from .safety import neutralise
-
-_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "string": "TEXT", "date": "TEXT"}
 
 
 def write_parquet(out: Path, path=None) -> list[Path]:
@@ -17,6 +18,7 @@ def write_parquet(out: Path, path=None) -> list[Path]:
     field's description in the Arrow field metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     pkg, written = package(path), []
     for name, frame in load_all(path).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -40,7 +42,7 @@ def _ddl(pkg, name: str) -> str:
     columns = []
     for field in schema["fields"]:
         c = field.get("constraints", {})
-        sql = f'"{field["name"]}" {_SQL_TYPES.get(field.get("type", "string"), "TEXT")}'
+        sql = f'"{field["name"]}" {field_type(field).sql}'
         if c.get("required"):
             sql += " NOT NULL"
         if "enum" in c:
@@ -50,12 +52,14 @@ def _ddl(pkg, name: str) -> str:
     columns.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in schema["primaryKey"]) + ")")
     for fk in schema.get("foreignKeys", []):
         target = fk["reference"].get("resource") or name
-        columns.append(f'FOREIGN KEY ({", ".join(chr(34) + f + chr(34) for f in fk["fields"])}) '
-                       f'REFERENCES "{target}" ({", ".join(chr(34) + f + chr(34) for f in fk["reference"]["fields"])})')
+        columns.append(
+            f"FOREIGN KEY ({', '.join(chr(34) + f + chr(34) for f in fk['fields'])}) "
+            f'REFERENCES "{target}" ({", ".join(chr(34) + f + chr(34) for f in fk["reference"]["fields"])})'
+        )
     return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
-# The dyadic view in SQL: the same rows as kordata.exports.dyads.dyads() (a test compares them).
+# The dyadic view in SQL, generated from kordata.domain: the same rows as kordata.exports.dyads.dyads() (a test compares them).
 DYADS_VIEW = """CREATE VIEW dyads AS
 SELECT e.event_id, e.document_id, e.date, b.date_lower, b.date_upper, e.date_basis,
        p1.actor_id AS actor1_id, a1.name AS actor1_name, a1.cameo_code AS actor1_code, p1.role AS actor1_role,
@@ -67,19 +71,37 @@ SELECT e.event_id, e.document_id, e.date, b.date_lower, b.date_upper, e.date_bas
             WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 13 THEN 3 ELSE 4 END AS quad_class,
        c.goldstein, e.plover_type, e.plover_mode, e.start, e."end", e.quote
 FROM events e
-JOIN event_participants p1 ON p1.event_id = e.event_id AND p1.role IN ('initiator', 'organiser', 'participant')
-LEFT JOIN event_participants p2 ON p2.event_id = e.event_id AND p2.actor_id <> p1.actor_id
-     AND (p2.role = 'recipient' AND p1.role <> 'participant' OR p2.role = 'participant' AND p1.role = 'participant')
+JOIN event_participants p1 ON p1.event_id = e.event_id AND p1.role IN ({actor1_roles})
+LEFT JOIN event_participants p2 ON p2.event_id = e.event_id AND p2.actor_id <> p1.actor_id AND {dyad_condition}
 JOIN actors a1 ON a1.actor_id = p1.actor_id
 LEFT JOIN actors a2 ON a2.actor_id = p2.actor_id
 LEFT JOIN cameo_events c ON c.code = e.cameo_code
-LEFT JOIN event_date_bounds b ON b.event_id = e.event_id"""
+LEFT JOIN event_date_bounds b ON b.event_id = e.event_id""".format(
+    actor1_roles=", ".join(f"'{role}'" for role in ACTOR1_ROLES), dyad_condition=sql_dyad_condition()
+)
+
+
+def _sql_values(column: pd.Series, field: dict) -> list:
+    """A typed column as the Python values sqlite3 binds (None for missing), converted column-wise:
+    integers and booleans as int, numbers as float, dates as ISO text, everything else as text."""
+    kind = field_type(field).name
+    missing = column.isna().to_numpy()
+    if kind == "date":
+        values = column.dt.strftime("%Y-%m-%d").astype(object)
+    elif kind == "boolean":
+        values = column.astype("Int64").astype(object)
+    elif kind in ("integer", "number"):
+        values = column.astype(object)
+    else:
+        values = column.astype("string").astype(object)
+    return values.where(~missing, None).tolist()
 
 
 def write_sqlite(out: Path, path=None) -> list[Path]:
     """kordata.sqlite: every table with its primary and foreign keys declared (and checked), the
     CAMEO reference table, and the views ``dyads`` and ``statements_with_speakers``."""
     from .dyads import cameo_reference
+
     pkg = package(path)
     target = out / "kordata.sqlite"
     partial = out / "kordata.sqlite.partial"
@@ -87,31 +109,21 @@ def write_sqlite(out: Path, path=None) -> list[Path]:
     con = sqlite3.connect(partial)
     try:
         con.execute("PRAGMA foreign_keys = OFF")  # tables reference each other in a cycle; checked below
+        frames = load_all(path)
         for name in pkg.table_names:
             con.execute(_ddl(pkg, name))
-            raw = pd.read_csv(pkg.csv_path(name), dtype=str, keep_default_na=False)
-            types = {f["name"]: f.get("type", "string") for f in pkg.fields(name)}
-            rows = []
-            for record in raw.itertuples(index=False):
-                row = []
-                for column, value in zip(raw.columns, record):
-                    if value == "":
-                        row.append(None)
-                    elif types[column] == "integer":
-                        row.append(int(value))
-                    elif types[column] == "number":
-                        row.append(float(value))
-                    elif types[column] == "boolean":
-                        row.append(1 if value == "true" else 0)
-                    else:
-                        row.append(value)
-                rows.append(row)
-            con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(raw.columns))})', rows)
+            fields = pkg.fields(name)
+            columns = [_sql_values(frames[name][f["name"]], f) for f in fields]
+            con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(fields))})', zip(*columns, strict=False))
         cameo_reference().to_sql("cameo_events", con, index=False)
-        events = load_all(path)["events"]
-        bounds = pd.DataFrame({"event_id": events["event_id"].astype(str),
-                               "date_lower": events["date_lower"].dt.strftime("%Y-%m-%d"),
-                               "date_upper": events["date_upper"].dt.strftime("%Y-%m-%d")})
+        events = frames["events"]
+        bounds = pd.DataFrame(
+            {
+                "event_id": events["event_id"].astype(str),
+                "date_lower": events["date_lower"].dt.strftime("%Y-%m-%d"),
+                "date_upper": events["date_upper"].dt.strftime("%Y-%m-%d"),
+            }
+        )
         bounds.to_sql("event_date_bounds", con, index=False)  # EDTF bounds, computed by kordata's loader
         con.execute(DYADS_VIEW)
         con.execute("""CREATE VIEW statements_with_speakers AS
@@ -131,10 +143,15 @@ def write_sqlite(out: Path, path=None) -> list[Path]:
 
 
 def write_csv(out: Path, path=None) -> list[Path]:
-    """Every table as CSV that is safe to open in a spreadsheet (formula cells neutralised)."""
-    written = []
-    for name, frame in load_all(path).items():
+    """Every table as CSV that is safe to open in a spreadsheet: each cell exactly as the package
+    writes it (read as text, so 12000 stays 12000 and true stays true), except that text cells a
+    spreadsheet would run as formulas are neutralised."""
+    pkg, written = package(path), []
+    for name in pkg.table_names:
+        frame = pd.read_csv(pkg.csv_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
         target = out / f"{name}.csv"
-        neutralise(frame).to_csv(target, index=False, lineterminator="\n")
+        neutralise(frame, numeric=[f["name"] for f in pkg.fields(name) if field_type(f).name in ("integer", "number")]).to_csv(
+            target, index=False, lineterminator="\n"
+        )
         written.append(target)
     return written

@@ -1,4 +1,5 @@
 """Conversion of text cells to typed columns by Table Schema type, column-wise."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,6 +17,7 @@ def _numbers(series: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     Only plain decimal notation is accepted: 'NaN', 'inf' and '1,000' are not numbers here."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
     arr = _arrow(series)
     ok = pc.match_substring_regex(arr, _NUMBER_PATTERNS[kind])
     target, dtype = (pa.int64(), "Int64") if kind == "integer" else (pa.float64(), "Float64")
@@ -24,18 +26,22 @@ def _numbers(series: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     return column, pd.Series(ok.to_numpy(zero_copy_only=False), index=series.index)
 
 
-def failures_at(raw: pd.DataFrame, mask: pd.Series, table: str, id_column: str, column: str, rule: str, message: str,
-                values: pd.Series | None = None) -> list[Failure]:
+def failures_at(
+    raw: pd.DataFrame, mask: pd.Series, table: str, id_column: str, column: str, rule: str, message: str, values: pd.Series | None = None
+) -> list[Failure]:
     """One Failure per row where ``mask`` is true; loops only over failing rows."""
     import numpy as np
+
     flags = np.asarray(mask.fillna(False) if isinstance(mask, pd.Series) else mask, dtype=bool)
     if not flags.any():
         return []
     rows = raw.index[flags]
-    shown = values if values is not None else (raw[column] if column in raw else None)
+    shown = values if values is not None else (raw.get(column, None))
     ids = raw[id_column]
-    return [Failure(table, rule, message, row=int(i) + 2, row_id=str(ids.at[i]), column=column,
-                    value="" if shown is None else str(shown.at[i])) for i in rows]
+    return [
+        Failure(table, rule, message, row=int(i) + 2, row_id=str(ids.at[i]), column=column, value="" if shown is None else str(shown.at[i]))
+        for i in rows
+    ]
 
 
 def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: str, failures: list[Failure]) -> pd.DataFrame:
@@ -64,6 +70,7 @@ def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: st
 def _arrow(values):
     """An Arrow view of a column (zero-copy for Arrow-backed strings)."""
     import pyarrow as pa
+
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         return values
     if isinstance(values, pd.Series):
@@ -77,6 +84,7 @@ def _arrow(values):
 def isin(series: pd.Series, values) -> pd.Series:
     """series.isin(values) through pyarrow's hash kernel (pandas' isin on Arrow strings is ~20× slower)."""
     import pyarrow.compute as pc
+
     found = pc.is_in(_arrow(series), value_set=_arrow(pd.Series(values, dtype="str")))
     return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
 
@@ -85,6 +93,7 @@ def lookup(series: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
     """For each cell of ``series``, the value at the same position as the cell in ``keys`` (first match);
     missing where absent. A vectorised dict lookup (pyarrow index_in + take)."""
     import pyarrow.compute as pc
+
     positions = pc.index_in(_arrow(series), value_set=_arrow(keys))
     taken = pc.take(_arrow(values), positions)
     return pd.Series(taken.to_pandas(), index=series.index)
@@ -96,6 +105,7 @@ def non_negative_ints(series: pd.Series):
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
+
     arr = _arrow(series)
     ok = pc.match_substring_regex(arr, r"^\d{1,15}$")
     values = pc.cast(pc.if_else(ok, arr, pa.scalar("-1")), pa.int64())
@@ -107,6 +117,7 @@ def utf8_slice(series: pd.Series, first: int, last: int) -> bytes:
     the Arrow buffers (no Python object per cell)."""
     import numpy as np
     import pyarrow as pa
+
     arr = _arrow(series)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -114,4 +125,4 @@ def utf8_slice(series: pd.Series, first: int, last: int) -> bytes:
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     offsets = np.frombuffer(arr.buffers()[1], dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
     data = arr.buffers()[2]
-    return data.to_pybytes()[offsets[0]:offsets[-1]] if data is not None else b""
+    return data.to_pybytes()[offsets[0] : offsets[-1]] if data is not None else b""

@@ -1,4 +1,5 @@
 """Layer 1: everything Frictionless checks, by running frictionless itself on the package."""
+
 from __future__ import annotations
 
 import time
@@ -26,9 +27,16 @@ def run(package: Package) -> list[CheckResult]:
         for task in report.tasks:
             for error in task.errors:
                 cells = getattr(error, "cells", None) or []
-                result.failures.append(Failure(
-                    task.name or task.place, error.type, getattr(error, "note", "") or error.message,
-                    row=getattr(error, "row_number", None), row_id=str(cells[0]) if cells else "",
-                    column=getattr(error, "field_name", "") or "", value=str(getattr(error, "cell", "") or "")))
+                result.failures.append(
+                    Failure(
+                        task.name or task.place,
+                        error.type,
+                        getattr(error, "note", "") or error.message,
+                        row=getattr(error, "row_number", None),
+                        row_id=str(cells[0]) if cells else "",
+                        column=getattr(error, "field_name", "") or "",
+                        value=str(getattr(error, "cell", "") or ""),
+                    )
+                )
     result.seconds = time.perf_counter() - started
     return [result]

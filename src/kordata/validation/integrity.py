@@ -5,23 +5,23 @@ distinct values, or rows already found to fail. Spans are compared as arrays of 
 each document text becomes a UTF-32 array, each table's quotes one concatenated array, and
 text[start:end] == quote is checked for all rows at once, in chunks.
 """
+
 from __future__ import annotations
 
 import hashlib
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from ..domain import CITING_TABLES
 from ..errors import KordataError
 from ..package import Package
 from .convert import failures_at, isin, lookup, non_negative_ints, utf8_slice
 from .raw import RawTables
 from .report import CheckResult, Failure
 
-ANCHORED = ["sentences", "mentions", "events", "statements", "claims", "figures"]
-CITING = ["events", "statements", "claims"]  # rows that count for sentence coverage
 # Columns layer 3 reads, per table: after layers 1 and 2 the others are dropped from memory.
 COLUMNS_USED = {
     "documents": {"document_id", "path", "sha256", "bytes", "length", "published"},
@@ -29,8 +29,19 @@ COLUMNS_USED = {
     "mentions": {"mention_id", "document_id", "start", "end", "quote", "actor_id"},
     "events": {"event_id", "document_id", "start", "end", "quote", "hedge", "date"},
     "event_participants": {"participant_id", "mention_id", "actor_id"},
-    "statements": {"statement_id", "document_id", "start", "end", "quote", "cue", "content", "reporting_cue",
-                   "speaker_actor_id", "speaker_mention_id", "date"},
+    "statements": {
+        "statement_id",
+        "document_id",
+        "start",
+        "end",
+        "quote",
+        "cue",
+        "content",
+        "reporting_cue",
+        "speaker_actor_id",
+        "speaker_mention_id",
+        "date",
+    },
     "claims": {"claim_id", "document_id", "start", "end", "quote", "hedge_cues"},
     "figures": {"figure_id", "document_id", "start", "end", "quote", "approximation_cue", "value"},
     "actors": {"actor_id", "actor_type", "title_mention_id"},
@@ -62,39 +73,58 @@ class Context:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                self.seed_failures.append(Failure("documents", "seed-encoding", "seed file is not UTF-8", column="path", value=row["path"], **where))
+                self.seed_failures.append(
+                    Failure("documents", "seed-encoding", "seed file is not UTF-8", column="path", value=row["path"], **where)
+                )
                 continue
             self.texts[row["document_id"]] = text
             for column, actual in (("sha256", hashlib.sha256(data).hexdigest()), ("bytes", str(len(data))), ("length", str(len(text)))):
                 if row[column] != actual:
-                    self.seed_failures.append(Failure("documents", f"seed-{column}", f"does not match the seed file ({actual})",
-                                                      column=column, value=row[column], **where))
+                    self.seed_failures.append(
+                        Failure(
+                            "documents",
+                            f"seed-{column}",
+                            f"does not match the seed file ({actual})",
+                            column=column,
+                            value=row[column],
+                            **where,
+                        )
+                    )
 
     def codepoints(self, document_id: str) -> np.ndarray:
         """The text as an array with one element per code point: uint8 for ASCII text (4× smaller),
         else uint32 (UTF-32)."""
         if document_id not in self._codepoints:
             text = self.texts[document_id]
-            self._codepoints[document_id] = (np.frombuffer(text.encode("ascii"), dtype=np.uint8) if text.isascii()
-                                             else np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
+            self._codepoints[document_id] = (
+                np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+                if text.isascii()
+                else np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            )
         return self._codepoints[document_id]
 
     def frame(self, name: str) -> pd.DataFrame | None:
+        """The raw frame of a table, or None when it could not be read (layer 1 reports why)."""
         return self.raw.frames.get(name)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The raw frame of a table the caller knows was read."""
+        frame = self.raw.frames.get(name)
+        if frame is None:
+            raise LookupError(f"table {name!r} was not read")
+        return frame
 
     def ints(self, name: str, column: str) -> np.ndarray:
         """A column of offsets as int64, -1 where a cell is not a non-negative integer (converted once)."""
         key = (name, column)
         if key not in self._ints:
-            self._ints[key] = non_negative_ints(self.frame(name)[column])
+            self._ints[key] = non_negative_ints(self.table(name)[column])
         return self._ints[key]
 
     def fail(self, name: str, mask, rule: str, message: str, column: str = "", values: pd.Series | None = None) -> list[Failure]:
-        frame = self.frame(name)
+        frame = self.table(name)
         mask = pd.Series(np.asarray(mask, dtype=bool), index=frame.index) if not isinstance(mask, pd.Series) else mask
         return failures_at(frame, mask, name, self.raw.id_column(name), column, rule, message, values)
-
-
 
 
 def _strings(series: pd.Series) -> np.ndarray:
@@ -134,7 +164,7 @@ def _quotes_match(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray, quote
 
 def check_spans(ctx: Context) -> list[Failure]:
     failures = []
-    for name in ANCHORED:
+    for name in ctx.package.anchored_tables:
         frame = ctx.frame(name)
         if frame is None:
             continue
@@ -157,9 +187,15 @@ def check_spans(ctx: Context) -> list[Failure]:
         if bad.any():
             actual = pd.Series("", index=frame.index, dtype=object)
             for i in np.flatnonzero(bad):  # only failing rows: show the text that is really there
-                actual.iat[i] = ctx.texts[docs.iat[i]][start[i]:end[i]]
-            failures += ctx.fail(name, bad, "span-quote", "quote differs from the document text at start:end (value: the text there)",
-                                 column="quote", values=actual)
+                actual.iat[i] = ctx.texts[docs.iat[i]][start[i] : end[i]]
+            failures += ctx.fail(
+                name,
+                bad,
+                "span-quote",
+                "quote differs from the document text at start:end (value: the text there)",
+                column="quote",
+                values=actual,
+            )
     return failures
 
 
@@ -194,10 +230,21 @@ def check_quoted_parts(ctx: Context) -> list[Failure]:
             bad = present & ~_contains(quotes, _strings(statements[column]))
             failures += ctx.fail("statements", bad, f"{column}-in-quote", f"{column} does not occur in the quote", column=column)
         key = statements["document_id"] + "\x1f" + statements["reporting_cue"]
-        found = {k: (c == "" or c in ctx.texts.get(d, c)) for k, d, c in  # distinct (document, cue) pairs only
-                 zip(*[pd.unique(x) for x in [key]], *[statements.loc[~key.duplicated(), col] for col in ("document_id", "reporting_cue")])}
-        failures += ctx.fail("statements", ~isin(key, [k for k, ok in found.items() if ok]), "reporting-cue-in-text",
-                             "reporting_cue does not occur in the document", column="reporting_cue")
+        cue_found = {
+            k: (c == "" or c in ctx.texts.get(d, c))
+            for k, d, c in zip(  # distinct (document, cue) pairs only
+                *[pd.unique(x) for x in [key]],
+                *[statements.loc[~key.duplicated(), col] for col in ("document_id", "reporting_cue")],
+                strict=False,
+            )
+        }
+        failures += ctx.fail(
+            "statements",
+            ~isin(key, [k for k, ok in cue_found.items() if ok]),
+            "reporting-cue-in-text",
+            "reporting_cue does not occur in the document",
+            column="reporting_cue",
+        )
     sentences = ctx.frame("sentences")
     sentence_text = _strings(sentences["quote"]) if sentences is not None else np.array([], dtype=_STR)
     for name, column in (("events", "hedge"), ("claims", "hedge_cues"), ("figures", "approximation_cue")):
@@ -231,20 +278,28 @@ def check_quoted_parts(ctx: Context) -> list[Failure]:
 
 
 def check_mention_agreement(ctx: Context) -> list[Failure]:
-    failures = []
+    failures: list[Failure] = []
     mentions = ctx.frame("mentions")
     if mentions is None:
         return failures
-    for name, mention_col, actor_col in (("event_participants", "mention_id", "actor_id"),
-                                         ("statements", "speaker_mention_id", "speaker_actor_id"),
-                                         ("actors", "title_mention_id", "actor_id")):
+    for name, mention_col, actor_col in (
+        ("event_participants", "mention_id", "actor_id"),
+        ("statements", "speaker_mention_id", "speaker_actor_id"),
+        ("actors", "title_mention_id", "actor_id"),
+    ):
         frame = ctx.frame(name)
         if frame is None:
             continue
         evidence = lookup(frame[mention_col], mentions["mention_id"], mentions["actor_id"])
         bad = (frame[mention_col] != "") & evidence.notna() & (evidence != frame[actor_col])
-        failures += ctx.fail(name, bad, "mention-actor", f"the mention in {mention_col} refers to another actor (value: that actor)",
-                             column=mention_col, values=evidence)
+        failures += ctx.fail(
+            name,
+            bad,
+            "mention-actor",
+            f"the mention in {mention_col} refers to another actor (value: that actor)",
+            column=mention_col,
+            values=evidence,
+        )
     return failures
 
 
@@ -252,8 +307,13 @@ def check_actor_mentioned(ctx: Context) -> list[Failure]:
     actors, mentions = ctx.frame("actors"), ctx.frame("mentions")
     if actors is None or mentions is None:
         return []
-    return ctx.fail("actors", ~isin(actors["actor_id"], pd.unique(mentions["actor_id"])), "actor-mentioned",
-                    "no mention anchors this actor in any text", column="actor_id")
+    return ctx.fail(
+        "actors",
+        ~isin(actors["actor_id"], pd.unique(mentions["actor_id"])),
+        "actor-mentioned",
+        "no mention anchors this actor in any text",
+        column="actor_id",
+    )
 
 
 def check_speakers(ctx: Context) -> list[Failure]:
@@ -262,9 +322,14 @@ def check_speakers(ctx: Context) -> list[Failure]:
         return []
     kinds = lookup(statements["speaker_actor_id"], actors["actor_id"], actors["actor_type"])
     bad = (statements["speaker_actor_id"] != "") & kinds.notna() & (kinds != "person")
-    return ctx.fail("statements", bad, "speaker-is-person",
-                    "the speaker must be a person (or speaker_kind 'unnamed_source'); value: this actor's type",
-                    column="speaker_actor_id", values=kinds)
+    return ctx.fail(
+        "statements",
+        bad,
+        "speaker-is-person",
+        "the speaker must be a person (or speaker_kind 'unnamed_source'); value: this actor's type",
+        column="speaker_actor_id",
+        values=kinds,
+    )
 
 
 # Calendar dates of EDTF levels 0-1 without unspecified digits: YYYY, YYYY-MM or YYYY-MM-DD with
@@ -276,6 +341,7 @@ _SIMPLE_EDTF = r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[?~%]?$"
 def _simple_edtf_valid(value: str) -> bool | None:
     """True/False for the simple forms above; None when the value needs the full EDTF grammar."""
     import re
+
     match = re.match(_SIMPLE_EDTF, value)
     if not match:
         return None
@@ -292,6 +358,7 @@ def _edtf_valid(value: str) -> bool:
         return simple
     from edtf import parse_edtf  # the maintained EDTF parser; imported only when a value needs it
     from edtf.parser.edtf_exceptions import EDTFParseException
+
     try:
         parse_edtf(value)
         return True
@@ -302,7 +369,8 @@ def _edtf_valid(value: str) -> bool:
 
 
 def check_dates(ctx: Context) -> list[Failure]:
-    from ..edtf_bounds import edtf_bounds
+    from ..dates import edtf_bounds
+
     failures = []
     for name, column in (("events", "date"), ("statements", "date"), ("documents", "published")):
         frame = ctx.frame(name)
@@ -316,24 +384,23 @@ def check_dates(ctx: Context) -> list[Failure]:
         good = valid[valid != ""]
         lower, upper = edtf_bounds(good)  # bounds of the distinct valid values, then looked up per row
         reversed_ = good[(lower.notna() & upper.notna() & (lower > upper)).to_numpy()]
-        failures += ctx.fail(name, isin(values, reversed_), "edtf-bounds",
-                             "the date's lower bound is after its upper bound", column=column)
+        failures += ctx.fail(name, isin(values, reversed_), "edtf-bounds", "the date's lower bound is after its upper bound", column=column)
     return failures
 
 
 def _coverage_hits(ctx: Context, with_ids: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(sentence row, citing id) for every overlap of an event, statement or claim span with a sentence;
     without ids (an empty array) when only the sentence rows are needed."""
-    sentences = ctx.frame("sentences")
+    sentences = ctx.table("sentences")
     s_start, s_end = ctx.ints("sentences", "start"), ctx.ints("sentences", "end")
     s_doc = sentences["document_id"].to_numpy()
     hits_sentence, hits_id = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=object)]
-    for name in CITING:
+    for name in CITING_TABLES:
         frame = ctx.frame(name)
         if frame is None:
             continue
         start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
-        ids = frame[ctx.raw.id_column(name)].to_numpy() if with_ids else None
+        ids = frame[ctx.raw.id_column(name)].to_numpy() if with_ids else np.zeros(len(frame), dtype=object)
         docs = frame["document_id"].to_numpy()
         for doc in pd.unique(docs):
             mine = np.flatnonzero(s_doc == doc)
@@ -361,8 +428,15 @@ def coverage(ctx: Context) -> pd.DataFrame:
     rows, ids = _coverage_hits(ctx)
     cited = pd.DataFrame({"sentence": rows, "id": ids}).groupby("sentence")["id"].agg(" ".join)
     cited_by = pd.Series(cited.reindex(np.arange(len(sentences))).fillna("").to_numpy(), index=sentences.index)
-    return pd.DataFrame({"sentence_id": sentences["sentence_id"], "document_id": sentences["document_id"],
-                         "carries_content": sentences["carries_content"], "quote": sentences["quote"], "cited_by": cited_by})
+    return pd.DataFrame(
+        {
+            "sentence_id": sentences["sentence_id"],
+            "document_id": sentences["document_id"],
+            "carries_content": sentences["carries_content"],
+            "quote": sentences["quote"],
+            "cited_by": cited_by,
+        }
+    )
 
 
 def check_coverage(ctx: Context) -> list[Failure]:

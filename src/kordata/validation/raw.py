@@ -5,6 +5,7 @@ byte-level rules are checked on them (UTF-8 without BOM, LF line endings, header
 schema's fields), then pyarrow parses them (all columns as strings, UTF-8 checked in C++).
 Problems that stop a table from being read become failures; such a table is None.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,9 @@ from ..errors import KordataError
 from ..package import Package
 from .report import Failure
 
-MAX_FIELD_CHARS = 1_000_000        # a single cell longer than this is refused
-MAX_FILE_BYTES = 4_000_000_000     # a table file larger than this is refused before reading
-BLOCK_BYTES = 16 << 20             # pyarrow parse block: a row longer than this is refused as too large
+MAX_FIELD_CHARS = 1_000_000  # a single cell longer than this is refused
+MAX_FILE_BYTES = 4_000_000_000  # a table file larger than this is refused before reading
+BLOCK_BYTES = 16 << 20  # pyarrow parse block: a row longer than this is refused as too large
 
 
 def _first_ragged_row(data: bytes, width: int) -> dict:
@@ -98,16 +99,23 @@ class RawTables:
             missing = [f for f in fields if f not in header]
             extra = [h for h in header if h not in fields]
             detail = "; ".join(filter(None, [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]))
-            self._fail(name, "header", f"header does not match the schema's fields: {detail or 'columns out of order'}",
-                       row=1, value=",".join(header))
+            self._fail(
+                name,
+                "header",
+                f"header does not match the schema's fields: {detail or 'columns out of order'}",
+                row=1,
+                value=",".join(header),
+            )
             return None
         try:
-            table = pacsv.read_csv(pa.BufferReader(data),
-                                   read_options=pacsv.ReadOptions(column_names=fields, skip_rows=1, block_size=BLOCK_BYTES,
-                                                                  use_threads=size > BLOCK_BYTES),
-                                   parse_options=pacsv.ParseOptions(newlines_in_values=False),
-                                   convert_options=pacsv.ConvertOptions(column_types={f: pa.string() for f in fields},
-                                                                        strings_can_be_null=False, quoted_strings_can_be_null=False))
+            table = pacsv.read_csv(
+                pa.BufferReader(data),
+                read_options=pacsv.ReadOptions(column_names=fields, skip_rows=1, block_size=BLOCK_BYTES, use_threads=size > BLOCK_BYTES),
+                parse_options=pacsv.ParseOptions(newlines_in_values=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f: pa.string() for f in fields}, strings_can_be_null=False, quoted_strings_can_be_null=False
+                ),
+            )
         except pa.ArrowInvalid as exc:
             message = str(exc).splitlines()[0]
             rule = "encoding" if "UTF8" in message or "UTF-8" in message else "csv-structure"
@@ -134,6 +142,7 @@ class RawTables:
         and listed in ``type_failures[name]``."""
         if name not in self._typed and self.frames.get(name) is not None:
             from .convert import typed_frame
+
             failures: list[Failure] = []
             self._typed[name] = typed_frame(self.frames[name], self.package.fields(name), name, self.id_column(name), failures)
             self.type_failures[name] = failures

@@ -1,12 +1,15 @@
 """Validation results: failures that name table, row, row id, column, rule and value."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
 
-LAYERS = {1: "what frictionless checks: bytes and sha256, header, types, constraints, primary and foreign keys",
-          2: "pandera schemas derived from schemas/*.json, plus table-level rules",
-          3: "cross-table and provenance checks"}
+LAYERS = {
+    1: "what frictionless checks: bytes and sha256, header, types, constraints, primary and foreign keys",
+    2: "pandera schemas derived from schemas/*.json, plus table-level rules",
+    3: "cross-table and provenance checks",
+}
 SHOWN_PER_CHECK = 20  # the text report shows this many failures per check; JSON has all
 
 
@@ -61,12 +64,24 @@ class Report:
         return all(c.passed for c in self.checks if c.layer == layer)
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "valid": self.ok,
-                "layers": [{"layer": n, "title": t, "valid": self.layer_passed(n)} for n, t in LAYERS.items()],
-                "checks": [{"layer": c.layer, "name": c.name, "description": c.description, "valid": c.passed,
-                            "skipped": c.skipped, "seconds": round(c.seconds, 4), "failures": [asdict(f) for f in c.failures]}
-                           for c in self.checks],
-                "timings": {k: round(v, 4) for k, v in self.timings.items()}}
+        return {
+            "path": self.path,
+            "valid": self.ok,
+            "layers": [{"layer": n, "title": t, "valid": self.layer_passed(n)} for n, t in LAYERS.items()],
+            "checks": [
+                {
+                    "layer": c.layer,
+                    "name": c.name,
+                    "description": c.description,
+                    "valid": c.passed,
+                    "skipped": c.skipped,
+                    "seconds": round(c.seconds, 4),
+                    "failures": [asdict(f) for f in c.failures],
+                }
+                for c in self.checks
+            ],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)

@@ -5,6 +5,7 @@ kordata translates the Table Schemas itself instead of using pandera's
 integers non-nullable and leaves dates unparsed (see the toolchain notes). pandera checks the
 frames converted by kordata.validation.convert (shared with layer 1).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,14 +18,19 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..package import Package
+from ..tableschema import field_type
 from .raw import RawTables
 from .report import CheckResult, Failure
 from .rules import RULES
 
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}
 # pandera's names for its built-in checks -> the Table Schema constraint each one enforces
-_CONSTRAINT_OF = {"isin": "enum", "str_matches": "pattern", "greater_than_or_equal_to": "minimum",
-                  "less_than_or_equal_to": "maximum", "str_length": "length"}
+_CONSTRAINT_OF = {
+    "isin": "enum",
+    "str_matches": "pattern",
+    "greater_than_or_equal_to": "minimum",
+    "less_than_or_equal_to": "maximum",
+    "str_length": "length",
+}
 
 
 @contextmanager
@@ -35,7 +41,7 @@ def _without_hypothesis():
     the program has imported hypothesis itself."""
     blocked = "hypothesis" not in sys.modules
     if blocked:
-        sys.modules["hypothesis"] = None  # makes `import hypothesis` raise ImportError, which pandera handles
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # makes `import hypothesis` raise ImportError, which pandera handles
     try:
         yield
     finally:
@@ -58,19 +64,31 @@ def _column(field: dict) -> pa.Column:
         checks.append(pa.Check.str_length(min_value=c["minLength"], name="minLength"))
     if "maxLength" in c:
         checks.append(pa.Check.str_length(max_value=c["maxLength"], name="maxLength"))
-    return pa.Column(_DTYPES.get(field.get("type", "string"), "string"), checks=checks,
-                     nullable=not c.get("required", False), unique=bool(c.get("unique", False)),
-                     required=True, name=field["name"], title=field.get("title"), description=field.get("description"))
+    return pa.Column(
+        field_type(field).pandas,
+        checks=checks,
+        nullable=not c.get("required", False),
+        unique=bool(c.get("unique", False)),
+        required=True,
+        name=field["name"],
+        title=field.get("title"),
+        description=field.get("description"),
+    )
 
 
 def dataframe_schema(package: Package, name: str) -> pa.DataFrameSchema:
     """The pandera schema of a table: one column per field, in order, plus the table's rules."""
     schema = package.schema(name)
     pk = schema.get("primaryKey") or []
-    rules = [pa.Check((lambda df, r=rule: r.check(df).fillna(False).astype(bool)), name=rule.name)
-             for rule in RULES.get(name, [])]
-    return pa.DataFrameSchema({f["name"]: _column(f) for f in schema["fields"]}, checks=rules, strict=True, ordered=True,
-                              unique=pk if len(pk) > 1 else None, name=name)
+    rules = [pa.Check((lambda df, r=rule: r.check(df).fillna(False).astype(bool)), name=rule.name) for rule in RULES.get(name, [])]
+    return pa.DataFrameSchema(
+        {f["name"]: _column(f) for f in schema["fields"]},
+        checks=rules,
+        strict=True,
+        ordered=True,
+        unique=pk if len(pk) > 1 else None,
+        name=name,
+    )
 
 
 def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column: str, schema: pa.DataFrameSchema) -> list[Failure]:

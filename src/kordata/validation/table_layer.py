@@ -7,12 +7,12 @@ type, required, unique, enum, pattern, minimum, maximum, primary-key, foreign-ke
 test suite runs frictionless itself beside it on the shipped package and on broken copies,
 and checks that both find the same rows.
 """
+
 from __future__ import annotations
 
 import time
 
 import numpy as np
-
 import pandas as pd
 
 from ..errors import KordataError
@@ -23,7 +23,7 @@ from .report import CheckResult, Failure
 
 
 def _resource_integrity(package: Package, raw: RawTables, name: str) -> list[Failure]:
-    failures = []
+    failures: list[Failure] = []
     resource = package.resource(name)
     if name not in raw.file_stats:
         return failures
@@ -45,7 +45,10 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
     (pyarrow kernels; pandas only where a duplicate is possible)."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    frame, typed = raw.frames[name], raw.typed(name)
+
+    frame, typed = raw.frames.get(name), raw.typed(name)
+    if frame is None or typed is None:  # an unreadable table: its read failure is already reported
+        return []
     id_col = raw.id_column(name)
     failures = list(raw.type_failures.get(name, []))
 
@@ -60,31 +63,38 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
             failures += failures_at(frame, ~present, name, id_col, column, "required", "a value is required")
         if c.get("unique") and pc.count_distinct(arr).as_py() < len(arr):
             dup = frame[column].duplicated(keep="first").to_numpy()
-            failures += failures_at(frame, present & dup, name, id_col, column, "unique",
-                                    "value is not unique: it already appears in an earlier row")
+            failures += failures_at(
+                frame, present & dup, name, id_col, column, "unique", "value is not unique: it already appears in an earlier row"
+            )
         if "enum" in c:
             inside = flags(pc.is_in(arr, value_set=pa.array([str(v) for v in c["enum"]])))
-            failures += failures_at(frame, present & ~inside, name, id_col, column, "enum",
-                                    f"not one of the vocabulary: {', '.join(map(str, c['enum']))}")
+            failures += failures_at(
+                frame, present & ~inside, name, id_col, column, "enum", f"not one of the vocabulary: {', '.join(map(str, c['enum']))}"
+            )
         if "pattern" in c:
             ok = flags(pc.match_substring_regex(arr, f"^(?:{c['pattern']})$"))
             failures += failures_at(frame, present & ~ok, name, id_col, column, "pattern", f"does not match {c['pattern']}")
         for key, rule, compare in (("minimum", "minimum", lambda s, v: s < v), ("maximum", "maximum", lambda s, v: s > v)):
             if key in c and field.get("type") in ("integer", "number"):
-                failures += failures_at(frame, compare(typed[column], c[key]).fillna(False).astype(bool), name, id_col, column,
-                                        rule, f"{key} is {c[key]}")
+                failures += failures_at(
+                    frame, compare(typed[column], c[key]).fillna(False).astype(bool), name, id_col, column, rule, f"{key} is {c[key]}"
+                )
     pk = package.schema(name).get("primaryKey") or []
     if len(pk) > 1:
         dup = frame.duplicated(subset=pk, keep="first")
         failures += failures_at(frame, dup, name, id_col, ",".join(pk), "primary-key", "primary key is not unique")
     elif len(pk) == 1 and not any(f["name"] == pk[0] and f.get("constraints", {}).get("unique") for f in package.fields(name)):
-        failures += failures_at(frame, frame[pk[0]].duplicated(keep="first"), name, id_col, pk[0], "primary-key", "primary key is not unique")
+        failures += failures_at(
+            frame, frame[pk[0]].duplicated(keep="first"), name, id_col, pk[0], "primary-key", "primary key is not unique"
+        )
     return failures
 
 
 def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
-    failures = []
-    frame = raw.frames[name]
+    failures: list[Failure] = []
+    frame = raw.frames.get(name)
+    if frame is None:  # an unreadable table: its read failure is already reported
+        return failures
     for fk in package.schema(name).get("foreignKeys", []):
         fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
         ref = fk["reference"]
@@ -101,8 +111,16 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
             keys = pd.MultiIndex.from_frame(target[target_fields])
             resolves = pd.Series(pd.MultiIndex.from_frame(frame[fields]).isin(keys), index=frame.index)
             shown = frame[fields].agg("|".join, axis=1)
-        failures += failures_at(frame, present & ~resolves, name, raw.id_column(name), ",".join(fields), "foreign-key",
-                                f"no row of {target_name} has {'/'.join(target_fields)} equal to this value", values=shown)
+        failures += failures_at(
+            frame,
+            present & ~resolves,
+            name,
+            raw.id_column(name),
+            ",".join(fields),
+            "foreign-key",
+            f"no row of {target_name} has {'/'.join(target_fields)} equal to this value",
+            values=shown,
+        )
     return failures
 
 

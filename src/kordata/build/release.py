@@ -1,11 +1,12 @@
 """Cut a release: check that everything agrees, then write the release manifest.
 
-Maintainer tool: ``python -m kordata.release [REPO_ROOT] [--date YYYY-MM-DD] [--check]``.
+Maintainer tool: ``python -m kordata.build.release [REPO_ROOT] [--date YYYY-MM-DD] [--check]``.
 Refuses (exit 1, one line per problem) unless: the tables compile from curation/; every
 generated file is fresh; CHANGELOG.md has an entry for the version; validation passes in all
 layers; no released id is gone or released row changed against the rules; and this version
 has not been released already. With --check it only checks.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,10 +14,18 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from ..package import Package
+from ..releases import changelog_entry, immutability_problems, manifest
 from .curation import compile_all
-from .package import Package
 from .refresh import generated_files
-from .releases import changelog_entry, immutability_problems, manifest, write_manifest
+
+
+def write_manifest(root: Path, date: str) -> Path:
+    pkg = Package.open(root)
+    path = root / "releases" / f"{pkg.version}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(manifest(pkg, date), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def problems(root: Path) -> list[str]:
@@ -24,15 +33,16 @@ def problems(root: Path) -> list[str]:
     pkg = Package.open(root)
     for name, text in compile_all(root).items():
         if pkg.csv_path(name).read_text(encoding="utf-8") != text:
-            found.append(f"data/{name}.csv does not match curation/: run python -m kordata.curation")
+            found.append(f"data/{name}.csv does not match curation/: run python -m kordata.build.curation")
     for relative, text in generated_files(root).items():
         path = root / relative
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            found.append(f"{relative} is stale: run python -m kordata.refresh")
+            found.append(f"{relative} is stale: run python -m kordata.build.refresh")
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8") if (root / "CHANGELOG.md").is_file() else ""
     if not changelog_entry(changelog, pkg.version).strip():
         found.append(f"CHANGELOG.md has no entry '## [{pkg.version}]'")
-    from .validation import validate
+    from ..validation import validate
+
     report = validate(root)
     if not report.ok:
         found.append(f"validation fails ({len(report.failures)} failures): run kordata validate {root}")
@@ -48,7 +58,7 @@ def problems(root: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kordata.release", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kordata.build.release", description=__doc__.splitlines()[0])
     parser.add_argument("root", nargs="?", default=".")
     parser.add_argument("--date", default=dt.date.today().isoformat())
     parser.add_argument("--check", action="store_true", help="only check; write nothing")

@@ -1,10 +1,11 @@
 """Compile the curator's annotations (curation/*.toml) into the CSV tables under data/.
 
-Maintainer tool: ``python -m kordata.curation [REPO_ROOT]``. Every offset in the tables is
+Maintainer tool: ``python -m kordata.build.curation [REPO_ROOT]``. Every offset in the tables is
 computed here from a quote (see kordata.spans.locate); nothing numeric is typed by hand.
 Rows are written in the schema's column order; unknown keys are errors, so a typo in a
 field name cannot silently drop a value. Tables are written only when all compile.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,10 +15,10 @@ import sys
 import tomllib
 from pathlib import Path
 
-from .errors import KordataError
-from .package import Package
-from .segment import sentences
-from .spans import SpanError, locate
+from ..errors import KordataError
+from ..package import Package
+from ..segment import sentences
+from ..spans import SpanError, locate
 
 TABLE_ORDER = ["documents", "sentences", "actors", "mentions", "events", "event_participants", "statements", "claims", "figures"]
 
@@ -57,15 +58,28 @@ def compile_document(text: str, doc: dict, seed_bytes: bytes) -> dict[str, list[
     bounds = sentences(text)
     for index, (start, end) in enumerate(bounds):
         note = exceptions.pop((start, end), {})
-        tables["sentences"].append({
-            "sentence_id": f"sen-{number}-{index:03d}", "document_id": doc_id, "start": start, "end": end,
-            "quote": text[start:end], "index": index, "carries_content": note.get("carries_content", True),
-            "notes": note.get("notes", "")})
+        tables["sentences"].append(
+            {
+                "sentence_id": f"sen-{number}-{index:03d}",
+                "document_id": doc_id,
+                "start": start,
+                "end": end,
+                "quote": text[start:end],
+                "index": index,
+                "carries_content": note.get("carries_content", True),
+                "notes": note.get("notes", ""),
+            }
+        )
     if exceptions:
         raise CurationError(f"{doc_id}: sentence notes match no segmented sentence: {list(exceptions.values())}")
 
-    meta.update(sha256=hashlib.sha256(seed_bytes).hexdigest(), bytes=len(seed_bytes), length=len(text),
-                title=text.split("\n", 1)[0], sentences=len(bounds))
+    meta.update(
+        sha256=hashlib.sha256(seed_bytes).hexdigest(),
+        bytes=len(seed_bytes),
+        length=len(text),
+        title=text.split("\n", 1)[0],
+        sentences=len(bounds),
+    )
     tables["documents"].append(meta)
 
     for mention_id, actor_id, kind, spec, notes in doc["mentions"]["rows"]:
@@ -73,8 +87,17 @@ def compile_document(text: str, doc: dict, seed_bytes: bytes) -> dict[str, list[
         row |= _anchor(text, row, mention_id)
         tables["mentions"].append(row | {"actor_id": actor_id, "kind": kind, "notes": notes})
     for participant_id, event_id, actor_id, role, mention_id, notes in doc["participants"]["rows"]:
-        tables["event_participants"].append({"participant_id": participant_id, "document_id": doc_id, "event_id": event_id,
-                                             "actor_id": actor_id, "role": role, "mention_id": mention_id, "notes": notes})
+        tables["event_participants"].append(
+            {
+                "participant_id": participant_id,
+                "document_id": doc_id,
+                "event_id": event_id,
+                "actor_id": actor_id,
+                "role": role,
+                "mention_id": mention_id,
+                "notes": notes,
+            }
+        )
     for table, key in (("events", "event_id"), ("statements", "statement_id"), ("claims", "claim_id"), ("figures", "figure_id")):
         for source in doc.get(table, []):
             row = dict(source)

@@ -1,11 +1,12 @@
 """Refresh every generated copy from its source.
 
-Maintainer tool: ``python -m kordata.refresh [REPO_ROOT]``:
+Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - datapackage.json: each resource's bytes and sha256, from the files themselves;
 - CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas.
 Never edit these by hand; tests fail when a copy is stale. Files are written only after
 everything has been computed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from .package import DESCRIPTOR, Package
+from ..package import DESCRIPTOR, Package
 
 
 def refreshed_descriptor(package: Package) -> dict:
@@ -31,13 +32,18 @@ def render(descriptor: dict) -> str:
 
 def generated_files(root: Path) -> dict[str, str]:
     """Relative path -> expected text of every generated file, computed from the sources."""
+    from ..citation import citation_cff
     from .catalog import croissant, zenodo
-    from .citation import citation_cff
+
     package = Package.open(root)
     descriptor = refreshed_descriptor(package)
     updated = Package(package.root, descriptor)
-    return {DESCRIPTOR: render(descriptor), "CITATION.cff": citation_cff(updated), ".zenodo.json": zenodo(updated),
-            "croissant.json": croissant(updated)}
+    return {
+        DESCRIPTOR: render(descriptor),
+        "CITATION.cff": citation_cff(updated),
+        ".zenodo.json": zenodo(updated),
+        "croissant.json": croissant(updated),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

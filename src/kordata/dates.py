@@ -7,6 +7,7 @@ once per distinct value and mapped onto the column (a table has few distinct dat
 cost per row is one lookup. The validator checks syntax with the ``edtf`` library, and a test
 checks these bounds against it.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -45,5 +46,5 @@ def edtf_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     bounds = {v: _value(v) for v in distinct}  # one computation per distinct value, not per row
     lower = values.map({v: b[0] for v, b in bounds.items()})
     upper = values.map({v: b[1] for v, b in bounds.items()})
-    as_dates = lambda s: pd.to_datetime(s.astype("object"), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")  # noqa: E731
+    as_dates = lambda s: pd.to_datetime(s.astype("object"), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
     return as_dates(lower).rename(None), as_dates(upper).rename(None)
