@@ -204,4 +204,5 @@ def test_cli_names_the_failure_on_one_line(package_copy):
     edit_cell(package_copy, "claims", "clm-prk-blew-up-roads", "certainty", "CT")
     out = run_kordata("validate", str(package_copy))
     assert out.returncode == 1
-    assert "claims row 25 [clm-prk-blew-up-roads] column certainty: enum" in out.stdout
+    row = kordata.load("claims", package_copy)["claim_id"].tolist().index("clm-prk-blew-up-roads") + 2  # header is line 1
+    assert f"claims row {row} [clm-prk-blew-up-roads] column certainty: enum" in out.stdout

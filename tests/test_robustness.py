@@ -51,10 +51,15 @@ def test_arbitrary_bytes_as_a_descriptor(base, data):
         path.write_bytes(data)
         report = kordata.validate(base)
         assert not report.ok
-        with pytest.raises(KordataError):
-            for name in Package.open(base).table_names:
+        try:
+            names = Package.open(base).table_names
+        except KordataError:
+            return  # the descriptor is refused with kordata's error: the expected outcome
+        # a descriptor that opens (e.g. with a resource path leaving the package) still loads nothing
+        assert names, "a descriptor without tables must not open"
+        for name in names:
+            with pytest.raises(KordataError):
                 kordata.load(name, base)
-            raise KordataError("no table to load")
     finally:
         path.write_bytes(original)
 
