@@ -150,7 +150,7 @@ CORRUPTIONS = [
 ]
 
 FOREIGN_KEYS = [(path.stem, fk) for path in sorted((ROOT / "schemas").glob("*.json"))
-                for fk in json.loads(path.read_text())["foreignKeys"]]
+                for fk in json.loads(path.read_text()).get("foreignKeys", [])]
 
 
 def matches(failure, expected):
@@ -174,7 +174,9 @@ def test_corruption_is_caught_and_named(kind, corrupt, expected, package_copy):
 def test_dangling_reference_for_each_foreign_key(table, fk, package_copy):
     field = fk["fields"][0]
     frame = kordata.load(table, package_copy)
-    row = frame[frame[field].notna()].iloc[0]
+    assert len(frame), f"{table} has no rows: curate at least one"
+    with_value = frame[frame[field].notna()]
+    row = (with_value if len(with_value) else frame).iloc[0]  # a row that uses the key, else any row
     key = frame.columns[0]
     target = fk["reference"].get("resource") or table
     prefix = frame_key(target).split("_")[0][:3]

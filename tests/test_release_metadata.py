@@ -65,20 +65,33 @@ def _release_repo(tmp_path):
     return root
 
 
+def _bump(root, version):
+    d = json.loads((root / "datapackage.json").read_text())
+    d["version"] = version
+    (root / "datapackage.json").write_text(json.dumps(d, indent=2))
+
+
 def test_release_command_refuses_until_everything_agrees(tmp_path):
     from kordata.build.refresh import main as refresh
     from kordata.build.release import main as release
     root = _release_repo(tmp_path)
-    assert release([str(root), "--check"]) == 1  # 0.1.0 is already released
-    d = json.loads((root / "datapackage.json").read_text())
-    d["version"] = "0.1.1"
-    (root / "datapackage.json").write_text(json.dumps(d, indent=2))
+    version = json.loads((root / "datapackage.json").read_text())["version"]
+    if (root / "releases" / f"{version}.json").is_file():
+        assert release([str(root), "--check"]) == 1  # the current version is already released
+    else:
+        assert release([str(root), "--date", "2026-12-01"]) == 0  # an Unreleased version is released once
+        assert release([str(root), "--check"]) == 1  # and then refused
+    major, minor, patch = (int(x) for x in version.split("."))
+    bumped = f"{major}.{minor}.{patch + 1}"
+    _bump(root, bumped)
     assert release([str(root), "--check"]) == 1  # stale generated files, no changelog entry
     refresh([str(root)])
     assert release([str(root), "--check"]) == 1  # still no changelog entry
-    (root / "CHANGELOG.md").write_text((root / "CHANGELOG.md").read_text().replace("## [0.1.0]", "## [0.1.1] - 2026-12-01\n\n### Changed\n- Metadata only.\n\n## [0.1.0]"))
-    assert release([str(root), "--date", "2026-12-01"]) == 0
-    assert json.loads((root / "releases" / "0.1.1.json").read_text())["version"] == "0.1.1"
+    changelog = (root / "CHANGELOG.md").read_text()
+    first = changelog.index("## [")
+    (root / "CHANGELOG.md").write_text(changelog[:first] + f"## [{bumped}] - 2026-12-02\n\n### Changed\n- Metadata only.\n\n" + changelog[first:])
+    assert release([str(root), "--date", "2026-12-02"]) == 0
+    assert json.loads((root / "releases" / f"{bumped}.json").read_text())["version"] == bumped
     assert release([str(root), "--check"]) == 1  # and now it is released
 
 

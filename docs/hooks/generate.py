@@ -108,7 +108,11 @@ def _row_label(table: str, row) -> str:
         return f"{row.speaker_actor_id if isinstance(row.speaker_actor_id, str) else 'unnamed source'}, {row.quote_type}, cue “{row.cue}”"
     if table == "claims":
         return f"{row.claim_type}, {row.certainty}: {row.proposition}"
-    return f"{row.value:g} {row.unit}{' (approximate)' if row.approximate else ''}"
+    if table == "figures":
+        return f"{row.value:g} {row.unit}{' (approximate)' if row.approximate else ''}"
+    if table == "event_relations":
+        return f"{row.event_id} {row.relation} {row.related_event_id} ({row.basis})"
+    return table
 
 
 def article(pkg: Package, frames: dict) -> str:

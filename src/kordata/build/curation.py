@@ -20,7 +20,8 @@ from ..package import Package
 from ..segment import sentences
 from ..spans import SpanError, locate
 
-TABLE_ORDER = ["documents", "sentences", "actors", "mentions", "events", "event_participants", "statements", "claims", "figures"]
+# Tables curated outside any document, each from curation/<file>.toml (an array of tables per name).
+GLOBAL_TABLES = {"actors": "actors.toml", "sources": "sources.toml", "source_links": "sources.toml"}
 
 
 class CurationError(KordataError):
@@ -44,12 +45,12 @@ def _anchor(text: str, row: dict, where: str) -> dict:
     return {"start": span.start, "end": span.end, "quote": span.quote}
 
 
-def compile_document(text: str, doc: dict, seed_bytes: bytes) -> dict[str, list[dict]]:
+def compile_document(package: Package, text: str, doc: dict, seed_bytes: bytes) -> dict[str, list[dict]]:
     """Rows of every document-level table for one annotated document."""
     meta = dict(doc["document"])
     doc_id = meta["document_id"]
     number = doc_id.split("-", 1)[1]
-    tables: dict[str, list[dict]] = {name: [] for name in TABLE_ORDER if name != "actors"}
+    tables: dict[str, list[dict]] = {name: [] for name in package.table_names if name not in GLOBAL_TABLES}
 
     exceptions = {}
     for note in doc.get("sentences", []):
@@ -98,7 +99,11 @@ def compile_document(text: str, doc: dict, seed_bytes: bytes) -> dict[str, list[
                 "notes": notes,
             }
         )
-    for table, key in (("events", "event_id"), ("statements", "statement_id"), ("claims", "claim_id"), ("figures", "figure_id")):
+    # every other anchored table: [[table]] entries with a span, keyed by the table's primary key
+    for table in package.annotation_tables:
+        if table == "mentions":
+            continue
+        key = package.primary_key(table)
         for source in doc.get(table, []):
             row = dict(source)
             row = {key: row.pop(key), "document_id": doc_id, **_anchor(text, row, source[key]), **row}
@@ -121,13 +126,15 @@ def _render(rows: list[dict], fields: list[str], table: str) -> str:
 def compile_all(root: Path) -> dict[str, str]:
     """CSV text of every table, from curation/actors.toml and curation/doc-*.toml."""
     package = Package.open(root)
-    tables: dict[str, list[dict]] = {name: [] for name in TABLE_ORDER}
-    tables["actors"] = tomllib.loads((root / "curation" / "actors.toml").read_text(encoding="utf-8"))["actors"]
+    tables: dict[str, list[dict]] = {name: [] for name in package.table_names}
+    for name, file in GLOBAL_TABLES.items():
+        if name in tables:
+            tables[name] = tomllib.loads((root / "curation" / file).read_text(encoding="utf-8")).get(name, [])
     for path in sorted((root / "curation").glob("doc-*.toml")):
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
         seed = package.file(doc["document"]["path"], path.name)
         raw = seed.read_bytes()
-        for name, rows in compile_document(raw.decode("utf-8"), doc, raw).items():
+        for name, rows in compile_document(package, raw.decode("utf-8"), doc, raw).items():
             tables[name].extend(rows)
     return {name: _render(rows, [f["name"] for f in package.fields(name)], name) for name, rows in tables.items()}
 

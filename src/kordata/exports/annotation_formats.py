@@ -24,7 +24,8 @@ def _body(table: str, row) -> list[dict]:
         "statements": lambda r: f"{r.quote_type} quotation; cue: {r.cue}",
         "claims": lambda r: f"{r.claim_type}, certainty {r.certainty}: {r.proposition}",
         "figures": lambda r: f"{r.value:g} {r.unit}",
-    }[table](row)
+        "event_relations": lambda r: f"{r.event_id} {r.relation} {r.related_event_id} ({r.basis})",
+    }.get(table, lambda r: table)(row)
     return [{"type": "TextualBody", "value": text, "purpose": "describing"}]
 
 

@@ -59,7 +59,6 @@ def validate(path: str | Path | None = None, layers: tuple[int, ...] = (1, 2, 3)
 
     own_layer_1 = 1 in layers and engine == "kordata"
     schema_check, layer_2 = table_layer.table_schema_check(), []
-    from .integrity import COLUMNS_USED
 
     for name in package.table_names:  # one table at a time: its typed frame lives only for layers 1 and 2
         t = time.perf_counter()
@@ -74,7 +73,6 @@ def validate(path: str | Path | None = None, layers: tuple[int, ...] = (1, 2, 3)
             layer_2.append(schema_layer.check_table(package, raw, name))
             timings["layer 2"] += time.perf_counter() - t
         raw.release_typed(name)
-        raw.prune(name, COLUMNS_USED.get(name, set()) | table_layer.key_columns(package, name))
     if own_layer_1:
         t = time.perf_counter()
         report.checks += [table_layer.integrity_check(package, raw), schema_check, table_layer.foreign_key_check(package, raw)]

@@ -22,30 +22,6 @@ from .convert import failures_at, isin, lookup, non_negative_ints, utf8_slice
 from .raw import RawTables
 from .report import CheckResult, Failure
 
-# Columns layer 3 reads, per table: after layers 1 and 2 the others are dropped from memory.
-COLUMNS_USED = {
-    "documents": {"document_id", "path", "sha256", "bytes", "length", "published"},
-    "sentences": {"sentence_id", "document_id", "start", "end", "quote", "carries_content"},
-    "mentions": {"mention_id", "document_id", "start", "end", "quote", "actor_id"},
-    "events": {"event_id", "document_id", "start", "end", "quote", "hedge", "date"},
-    "event_participants": {"participant_id", "mention_id", "actor_id"},
-    "statements": {
-        "statement_id",
-        "document_id",
-        "start",
-        "end",
-        "quote",
-        "cue",
-        "content",
-        "reporting_cue",
-        "speaker_actor_id",
-        "speaker_mention_id",
-        "date",
-    },
-    "claims": {"claim_id", "document_id", "start", "end", "quote", "hedge_cues"},
-    "figures": {"figure_id", "document_id", "start", "end", "quote", "approximation_cue", "value"},
-    "actors": {"actor_id", "actor_type", "title_mention_id"},
-}
 CHUNK_CODE_POINTS = 4_000_000  # quote code points compared per step (bounds the memory of the comparison)
 _STR = np.dtypes.StringDType()
 

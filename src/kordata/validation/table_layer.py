@@ -101,9 +101,19 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
         target_name = ref.get("resource") or name
         target_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
         target = raw.frames.get(target_name)
-        if target is None:
-            continue
         present = frame[fields].ne("").all(axis=1)
+        if target is None:  # the referenced table could not be read: no reference into it can be shown to resolve
+            failures += failures_at(
+                frame,
+                present,
+                name,
+                raw.id_column(name),
+                ",".join(fields),
+                "foreign-key",
+                f"cannot be resolved: table {target_name} could not be read",
+                values=frame[fields[0]],
+            )
+            continue
         if len(fields) == 1:
             resolves = isin(frame[fields[0]], target[target_fields[0]])
             shown = frame[fields[0]]

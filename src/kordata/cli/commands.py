@@ -1,8 +1,4 @@
-"""The ``kordata`` command line (also ``python -m kordata``).
-
-Exit codes: 0 success; 1 validation found failures; 2 a usage mistake or bad input
-(unknown table, bad path, bad option), reported as one line on stderr.
-"""
+"""The commands on the data: info, validate, show, cite, path, coverage, diff, export."""
 
 from __future__ import annotations
 
@@ -11,45 +7,17 @@ import sys
 
 import click
 
-from .errors import KordataError
-from .exports import FORMATS
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-_path_option = click.option(
-    "--package",
-    "package_path",
-    metavar="PATH",
-    default=None,
-    help="Another copy of the package (folder or datapackage.json). Default: the installed one.",
-)
-
-
-def _print_version(ctx: click.Context, _param, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from . import _version
-
-        click.echo(f"kordata {_version()}")
-        ctx.exit()
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_print_version,
-    help="Show the data's version (datapackage.json of the installed package) and exit.",
-)
-def cli() -> None:
-    """kordata: events, actors, statements and claims from one news report, every row anchored to its text."""
+from ..errors import KordataError
+from ..exports import FORMATS
+from . import cli
+from .options import EXIT_INVALID, EXIT_OK, path_option
 
 
 @cli.command()
-@_path_option
+@path_option
 def info(package_path) -> None:
     """Tables with row counts, version and license."""
-    from .loading import load_all, package
+    from ..loading import load_all, package
 
     pkg = package(package_path)
     d = pkg.descriptor
@@ -71,7 +39,7 @@ def info(package_path) -> None:
 )
 def validate(path, as_json, layers, engine) -> None:
     """Validate the package (default: the installed one) in three layers; exit 1 on any failure."""
-    from .validation import validate as run
+    from ..validation import validate as run
 
     report = run(path, tuple(layers) or (1, 2, 3), engine)
     click.echo(report.to_json() if as_json else report.to_text())
@@ -82,12 +50,12 @@ def validate(path, as_json, layers, engine) -> None:
 @click.argument("table")
 @click.option("-n", "--rows", default=10, show_default=True, type=click.IntRange(0), help="Number of rows to show.")
 @click.option("-c", "--columns", default=None, help="Comma-separated columns to show.")
-@_path_option
+@path_option
 def show(table, rows, columns, package_path) -> None:
     """A readable preview of TABLE."""
     import pandas as pd
 
-    from .loading import load
+    from ..loading import load
 
     frame = load(table, package_path)
     if columns:
@@ -103,10 +71,10 @@ def show(table, rows, columns, package_path) -> None:
 
 @cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "bibtex", "cff"]), default="text", show_default=True)
-@_path_option
+@path_option
 def cite(fmt, package_path) -> None:
     """How to cite this release: plain text (APA-like), BibTeX or CFF."""
-    from .citation import cite as run
+    from ..citation import cite as run
 
     click.echo(run(fmt, package_path))
 
@@ -114,17 +82,17 @@ def cite(fmt, package_path) -> None:
 @cli.command()
 def path() -> None:
     """Folder of the installed package (holds datapackage.json)."""
-    from .package import default_root
+    from ..package import default_root
 
     click.echo(str(default_root()))
 
 
 @cli.command()
-@_path_option
+@path_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def coverage(package_path, as_json) -> None:
     """Each sentence of the text with the event, statement and claim ids that cite it."""
-    from .validation import coverage as run
+    from ..validation import coverage as run
 
     table = run(package_path)
     if as_json:
@@ -141,8 +109,8 @@ def coverage(package_path, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def diff(old, new, as_json) -> None:
     """Rows added, removed and changed per table between two package copies (OLD and NEW paths)."""
-    from .releases import diff as run
-    from .releases import diff_text
+    from ..releases import diff as run
+    from ..releases import diff_text
 
     result = run(old, new)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else diff_text(result))
@@ -151,33 +119,13 @@ def diff(old, new, as_json) -> None:
 @cli.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(FORMATS)))
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder to write into (created if missing).")
-@_path_option
+@path_option
 def export(fmt, out, package_path) -> None:
     """Export the tables as FORMAT into DIR."""
-    from .exports import export as run
+    from ..exports import export as run
 
     for written in run(fmt, out, package_path):
         click.echo(str(written))
 
 
 export.help = (export.help or "") + "\n\n" + "\n\n".join(f"{f.name}: {f.description}" for f in FORMATS.values())
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; turn user mistakes into one line on stderr and exit code 2."""
-    try:
-        result = cli.main(args=argv, prog_name="kordata", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        click.echo(f"kordata: error: {exc.format_message()}", err=True)
-        return EXIT_USAGE
-    except click.exceptions.Abort:
-        click.echo("kordata: aborted", err=True)
-        return EXIT_USAGE
-    except KordataError as exc:
-        click.echo(f"kordata: error: {exc}", err=True)
-        return EXIT_USAGE
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
-    return result if isinstance(result, int) else EXIT_OK
