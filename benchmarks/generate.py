@@ -5,7 +5,8 @@
 Tables are consistent and linked like the real ones, and the seed text is long enough that
 the provenance checks slice real text: one sentence per event, with the actor's name, the
 cue and a figure in it. Row counts per event: 1 sentence, 1 mention, 1 participant, 1 event;
-1 claim per 2 events, 1 statement per 10, 1 figure per 20; 1,000 actors. --corrupt seeds a
+1 claim per 2 events, 1 statement and 1 event relation per 10, 1 figure per 20, 1 source link per 100;
+1,000 actors and one source. --corrupt seeds a
 known set of errors (see CORRUPTIONS) so that validators can be compared on what they find.
 """
 from __future__ import annotations
@@ -97,6 +98,18 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
                                       "quote": fig_quote.to_numpy(), "value": f, "unit": "days", "approximate": "false", "approximation_cue": "",
                                       "counts": "days", "event_id": evt_ids[f].to_numpy(), "claim_id": ("clm-" + pd.Series(f // 2).astype(str).str.zfill(7)).to_numpy(),
                                       "notes": ""})
+    r = j[1::10]  # one relation per 10 events: each such event follows the one before it, in its own sentence
+    tables["event_relations"] = pd.DataFrame({"relation_id": _ids("rel-", len(r)), **base, "start": starts[r], "end": ends[r] - 1,
+                                              "quote": event_quote[r].to_numpy(), "event_id": evt_ids[r].to_numpy(), "relation": "follows",
+                                              "related_event_id": evt_ids[r - 1].to_numpy(), "basis": "inferred", "cue": "",
+                                              "basis_note": "synthetic", "notes": ""})
+    tables["sources"] = pd.DataFrame({"source_id": ["src-synthetic"], "url": ["https://example.org/synthetic"], "title": ["Synthetic"],
+                                      "publisher": ["kordata benchmarks"], "published": [""], "retrieved": ["2026-11-26"],
+                                      "retrieval_note": [""], "summary": ["A synthetic source."], "notes": [""]})
+    k = j[::100]
+    tables["source_links"] = pd.DataFrame({"link_id": _ids("lnk-", len(k)), "source_id": "src-synthetic", "relation": "supports",
+                                           "actor_id": "", "event_id": evt_ids[k].to_numpy(), "statement_id": "", "claim_id": "",
+                                           "figure_id": "", "field": "date", "note": "synthetic"})
     return text, tables
 
 
