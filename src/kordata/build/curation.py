@@ -228,10 +228,11 @@ class _Document:
             anchor = self._anchor(dict(note), origin)
             where = (anchor["start"], anchor["end"])
             if where not in set(bounds):
+                around = next((self.text[a:b] for a, b in bounds if a <= anchor["start"] < b), "")
                 raise CurationError(
                     origin,
-                    f"sentence note not in the text: {anchor['quote']!r} is not one whole sentence of {self.doc_id} "
-                    "(kordata curate new lists the sentences)",
+                    f"sentence note not in the text: {anchor['quote']!r} is not one whole sentence of {self.doc_id}; "
+                    f"the sentence there is {around!r}",
                 )
             if where in by_bounds:
                 raise CurationError(origin, f"a second note on sentence {anchor['quote']!r}")

@@ -54,9 +54,14 @@ def _comment(text: str, indent: str = "# ") -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) or [indent.rstrip()]
 
 
+# What a commented template shows for a field of each Table Schema type (strings: empty).
+EXAMPLE_VALUES = {"integer": "0", "number": "0", "boolean": "false"}
+
+
 def _hint(field: dict) -> str:
     constraints = field.get("constraints", {})
-    parts = ["required" if constraints.get("required") else "optional", str(field.get("title", field["name"]))]
+    need = "required" if constraints.get("required") else "optional"
+    parts = [f"{need} {field.get('type', 'string')}", str(field.get("title", field["name"]))]
     if "enum" in constraints:
         parts.append("one of: " + ", ".join(map(str, constraints["enum"])))
     return "; ".join(parts)
@@ -70,7 +75,8 @@ def _template(package: Package, table: str, anchored: bool, skip: tuple[str, ...
         name = field["name"]
         if name in skip:
             continue
-        lines.append(f'# {name} = ""  # {_hint(field)}')
+        example = EXAMPLE_VALUES.get(field.get("type", "string"), '""')
+        lines.append(f"# {name} = {example}  # {_hint(field)}")
         if anchored and name == key:
             lines.append("# span = '''...'''  # required; the evidence, copied from the seed")
     return lines
@@ -123,7 +129,10 @@ def scaffold(package: Package, document_id: str, seed_path: str, text: str, lang
             key, columns = compact[table]
             fields = {f["name"]: f for f in package.fields(table)}
             out.append(f"# [{', '.join(columns)}], one row per line:")
-            out += [f"#   {name}: {_hint(fields[name])}" for name in columns if name in fields]
+            out += [
+                f"#   {name}: {_hint(fields[name]) if name in fields else 'required; the evidence, copied from the seed'}"
+                for name in columns
+            ]
             out += [f"[{key}]", "rows = [", "]", ""]
             continue
         anchored = table in package.anchored_tables
