@@ -17,6 +17,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -398,3 +400,61 @@ def test_shared_rows_may_come_from_any_curation_file(repo):
     actors = compile_all(repo)["actors"]
     assert re.search(r"^act-extra,doc-0001,Extra,", actors, re.M)
     assert re.search(rf"^act-teo-marsh,{FICTIONAL_ID},", actors, re.M)  # a document file's actors get its id
+
+
+# ------------------------------------------------------------------ fuzz: any edit gives exit 0 or 2, never a traceback
+@pytest.fixture(scope="module")
+def fuzz_repo(tmp_path_factory):
+    return make_repository(tmp_path_factory.mktemp("fuzz") / "repo", fictional=True)
+
+
+LINE_EDITS = st.sampled_from(["delete", "duplicate", "swap", "insert"])
+INSERTS = st.sampled_from(
+    [
+        "[[events]]",
+        "[mentions]",
+        "rows = [[1, 2]]",
+        "span = 5",
+        "occurrence = -1",
+        "occurrence = true",
+        "x = nan",
+        "value = inf",
+        "[document]",
+        'document_id = "doc-0001"',
+        "sentences = 3",
+        '"',
+        "'''",
+        "[[sentences]]\nspan = 3",
+        "hedge = {a = 1}",
+        "retrieved = 2026-11-26T10:00:00",
+        'path = "/etc/passwd"',
+        'path = "seeds"',
+        "\x00",
+        "]]",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(LINE_EDITS, st.integers(min_value=0, max_value=10_000), INSERTS), min_size=1, max_size=3))
+def test_any_edit_of_a_curation_file_gives_exit_0_or_2_and_never_a_traceback(fuzz_repo, edits, capsys):
+    original = (FICTIONAL / "curation" / f"{FICTIONAL_ID}.toml").read_text(encoding="utf-8")
+    lines = original.splitlines()
+    for kind, where, insert in edits:
+        at = where % len(lines)
+        if kind == "delete" and len(lines) > 1:
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, lines[at])
+        elif kind == "swap":
+            lines[at], lines[(at + 1) % len(lines)] = lines[(at + 1) % len(lines)], lines[at]
+        else:
+            lines.insert(at, insert)
+    (fuzz_repo / FICTIONAL_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(fuzz_repo / "data")
+    code = main([str(fuzz_repo)])
+    err = capsys.readouterr().err
+    assert code in (0, 2), err
+    if code == 2:
+        assert err.startswith("kordata curation: error: curation/") and err.count("\n") == 1, err
+        assert snapshot(fuzz_repo / "data") == before

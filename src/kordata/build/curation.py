@@ -156,8 +156,10 @@ class _Document:
     def _read_seed(self) -> tuple[bytes, str]:
         relative = self.meta.get("path")
         origin = self.origin.at(self.source.field_line("document", "path"))
-        if not isinstance(relative, str):
+        if relative is None:
             raise CurationError(origin, "missing seed: [document] has no path (the seed text under seeds/)")
+        if not isinstance(relative, str):
+            raise CurationError(origin, f"path must be the seed's path under seeds/, not {relative!r}")
         try:
             seed = self.package.file(relative, f"seed of {self.doc_id}")
         except KordataError as exc:
@@ -178,8 +180,10 @@ class _Document:
     def _anchor(self, values: dict, origin: Origin) -> dict:
         """Replace ``span`` (and ``occurrence``) by the anchor fields computed from the text."""
         spec, occurrence = values.pop("span", None), values.pop("occurrence", None)
-        if not isinstance(spec, str):
+        if spec is None:
             raise CurationError(origin, "missing span: the text of the row's evidence, copied from the seed")
+        if not isinstance(spec, str):
+            raise CurationError(origin, f"span must be text copied from the seed, not {spec!r}")
         if occurrence is not None and (isinstance(occurrence, bool) or not isinstance(occurrence, int)):
             raise CurationError(origin, f"occurrence must be a whole number (1 for the first), not {occurrence!r}")
         try:
@@ -281,9 +285,12 @@ class _Document:
             nth = seen.get(first, 0) if isinstance(first, str) else 0
             seen[first] = nth + 1
             origin = self.source.origin.at(self.source.row_line(key, first, nth), first if isinstance(first, str) else f"row {number + 1}")
-            if not isinstance(items, list) or len(items) != len(columns):
-                count = len(items) if isinstance(items, list) else "not an array:"
-                raise CurationError(origin, f"[{key}] row {number + 1} has {count} items, expected {len(columns)}: {', '.join(columns)}")
+            if not isinstance(items, list):
+                raise CurationError(origin, f"[{key}] row {number + 1} is not an array of {len(columns)} items: {', '.join(columns)}")
+            if len(items) != len(columns):
+                raise CurationError(
+                    origin, f"[{key}] row {number + 1} has {len(items)} items, expected {len(columns)}: {', '.join(columns)}"
+                )
             values = dict(zip(columns, items, strict=True))
             anchored = set(ANCHOR_FIELDS) <= {f.get("name") for f in self.package.fields(table)}
             values = self._finish(table, values, origin, anchored)
