@@ -348,14 +348,16 @@ def _global_rows(package: Package, source: SourceFile, document: str | None) -> 
 # ------------------------------------------------------------------ checks on all rows
 def _check_fields(package: Package, rows: list[Row]) -> None:
     """Every key is a field of the table's schema; every required field has a value."""
+    names = {table: [f.get("name") for f in package.fields(table)] for table in package.table_names}
+    required = {
+        table: [f["name"] for f in package.fields(table) if f.get("constraints", {}).get("required")] for table in package.table_names
+    }
     for row in rows:
-        fields = package.fields(row.table)
-        names = [f.get("name") for f in fields]
-        unknown = [k for k in row.values if k not in names]
+        unknown = [k for k in row.values if k not in names[row.table]]
         if unknown:
-            names_ = ", ".join(map(repr, unknown))
-            raise CurationError(row.origin, f"unknown field {names_} for table {row.table}; see schemas/{row.table}.json")
-        missing = [f["name"] for f in fields if f.get("constraints", {}).get("required") and row.values.get(f["name"]) in (None, "")]
+            listed = ", ".join(map(repr, unknown))
+            raise CurationError(row.origin, f"unknown field {listed} for table {row.table}; see schemas/{row.table}.json")
+        missing = [name for name in required[row.table] if row.values.get(name) in (None, "")]
         if missing:
             raise CurationError(row.origin, f"missing required field {', '.join(map(repr, missing))} for table {row.table}")
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import KordataError
 
 _SYNTAX_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _TRIPLE = re.compile(r"'''|\"\"\"")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
+_ROW_START = re.compile(r"""^\s*\[\s*(?:"([^"\\]*)"|'([^']*)')""")
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.-]+\s*\]\]?\s*(#.*)?$")  # [table] or [[array-of-tables]] alone on a line
 
 
@@ -103,16 +106,38 @@ class SourceFile:
     def error(self, message: str, line: int | None = None, row: str | None = None) -> CurationError:
         return CurationError(self.origin.at(line, row), message)
 
+    @cached_property
+    def _array_headers(self) -> dict[str, list[int]]:
+        """Array-of-tables name -> positions (into the code lines) of its ``[[name]]`` headers, in order."""
+        found: dict[str, list[int]] = {}
+        for position, (_, line) in enumerate(self._lines):
+            match = _ARRAY_HEADER.match(line)
+            if match:
+                found.setdefault(match.group(1), []).append(position)
+        return found
+
+    @cached_property
+    def _row_starts(self) -> dict[str, list[int]]:
+        """First string of a compact row -> lines where such a row starts (``["men-0001-001", ...``)."""
+        found: dict[str, list[int]] = {}
+        for number, line in self._lines:
+            match = _ROW_START.match(line)
+            if match:
+                found.setdefault(match.group(1) if match.group(1) is not None else match.group(2), []).append(number)
+        return found
+
     def section_line(self, key: str) -> int | None:
         """Line of the header ``[key]`` or ``[[key]]`` (the first), or of ``key = ...`` at top level."""
-        pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
-        return next((number for number, line in self._lines if pattern.match(line)), None)
+        cache = self.__dict__.setdefault("_sections", {})
+        if key not in cache:
+            pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
+            cache[key] = next((number for number, line in self._lines if pattern.match(line)), None)
+        return cache[key]
 
     def entry_line(self, key: str, index: int, field: str | None = None) -> int | None:
         """Line of the ``index``-th (0-based) ``[[key]]`` entry: of its ``field = ...`` line when it has
         one, else of its header."""
-        header = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
-        starts = [i for i, (_, line) in enumerate(self._lines) if header.match(line)]
+        starts = self._array_headers.get(key, [])
         if index >= len(starts):
             return self.section_line(key)
         first = starts[index]
@@ -130,8 +155,7 @@ class SourceFile:
         the section's line when the row cannot be found (its first item is not a string)."""
         section = self.section_line(key)
         if isinstance(row_id, str) and row_id:
-            start = re.compile(rf"^\s*\[\s*(\"{re.escape(row_id)}\"|'{re.escape(row_id)}')")
-            hits = [number for number, line in self._lines if (section is None or number > section) and start.match(line)]
+            hits = [number for number in self._row_starts.get(row_id, []) if section is None or number > section]
             if nth < len(hits):
                 return hits[nth]
         return section
