@@ -111,7 +111,7 @@ def _cell(value, origin: Origin, field: str) -> str:
     raise CurationError(origin, f"field {field!r} is {kind}; a cell holds one string, number or boolean")
 
 
-def _pattern_ok(pattern: str | None, value: str) -> bool:
+def matches_pattern(pattern: str | None, value: str) -> bool:
     if not pattern:
         return True
     try:
@@ -128,7 +128,7 @@ def _entry_origin(source: SourceFile, table: str, number: int, key: str, entry: 
 
 
 # ------------------------------------------------------------------ one document
-class _Document:
+class DocumentFile:
     """Compiles one curation/doc-*.toml: its documents row, sentences and annotation rows."""
 
     def __init__(self, package: Package, source: SourceFile):
@@ -141,7 +141,7 @@ class _Document:
         line = source.section_line("document")
         doc_id = self.meta.get("document_id")
         pattern = package.field(DOCUMENTS, "document_id").get("constraints", {}).get("pattern")
-        if not isinstance(doc_id, str) or not _pattern_ok(pattern, doc_id):
+        if not isinstance(doc_id, str) or not matches_pattern(pattern, doc_id):
             raise source.error(f"document_id {doc_id!r} is missing or does not match {pattern}", line)
         expected = f"{doc_id}.toml"
         if source.path.name != expected:
@@ -389,7 +389,7 @@ def compile_rows(root: str | Path) -> tuple[Package, dict[str, list[Row]]]:
     for path in sorted(p for p in folder.glob("*.toml")):
         source = SourceFile(root, path)
         if path.match(DOCUMENT_FILES):
-            document = _Document(package, source)
+            document = DocumentFile(package, source)
             all_rows += document.compile()
             all_rows += _global_rows(package, source, document.doc_id)
         else:

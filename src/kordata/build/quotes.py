@@ -11,7 +11,7 @@ from ..errors import KordataError
 from ..package import Package
 from ..segment import sentences
 from ..spans import CLOSE, OPEN, SpanError, locate
-from .curation import CURATION_DIR, DOCUMENT_FILES, _Document, curation_root, sentence_id
+from .curation import CURATION_DIR, DOCUMENT_FILES, DocumentFile, curation_root, sentence_id
 from .tomlsource import SourceFile
 
 
@@ -41,7 +41,7 @@ def seeds(root: Path, document_id: str | None = None) -> list[Seed]:
     for path in sorted((root / CURATION_DIR).glob(DOCUMENT_FILES)):
         if document_id is not None and path.name != f"{document_id}.toml":
             continue
-        document = _Document(package, SourceFile(root, path))
+        document = DocumentFile(package, SourceFile(root, path))
         found.append(Seed(document.doc_id, document.meta["path"], document.text))
     if document_id is not None and not found:
         known = ", ".join(p.stem for p in sorted((root / CURATION_DIR).glob(DOCUMENT_FILES))) or "none"

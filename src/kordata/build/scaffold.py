@@ -24,8 +24,8 @@ from .curation import (
     DOCUMENTS,
     GLOBAL_TABLES,
     SENTENCES,
-    _pattern_ok,
     curation_root,
+    matches_pattern,
     sentence_id,
 )
 from .tomlsource import SourceFile
@@ -147,7 +147,7 @@ def new_document(root: str | Path | None, seed: str | Path, document_id: str, la
     root = curation_root(root)
     package = Package.open(root)
     id_pattern = package.field(DOCUMENTS, "document_id").get("constraints", {}).get("pattern")
-    if not _pattern_ok(id_pattern, document_id):
+    if not matches_pattern(id_pattern, document_id):
         raise KordataError(f"--id {document_id!r} is not a document id (pattern {id_pattern})")
     target = root / CURATION_DIR / f"{document_id}.toml"
     if target.exists():
@@ -158,7 +158,7 @@ def new_document(root: str | Path | None, seed: str | Path, document_id: str, la
         raise KordataError(f"{seed}: the seed must be a file of the repository's seeds/ folder ({root / 'seeds'}); copy it there first")
     relative = path.relative_to(root.resolve()).as_posix()
     path_pattern = package.field(DOCUMENTS, "path").get("constraints", {}).get("pattern")
-    if not _pattern_ok(path_pattern, relative):
+    if not matches_pattern(path_pattern, relative):
         raise KordataError(f"{relative}: a seed path must match {path_pattern} (a .txt file directly under seeds/)")
     if not path.is_file():
         raise KordataError(f"{relative}: missing seed (no such file)" if not path.exists() else f"{relative}: not a regular file")
