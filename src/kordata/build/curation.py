@@ -41,7 +41,18 @@ from ..segment import sentences
 from ..spans import SpanError, locate
 from .tomlsource import CurationError, Origin, SourceFile
 
-__all__ = ["CurationError", "Origin", "compile_all", "compile_rows", "curation_root", "main", "sentence_id", "write_tables"]
+__all__ = [
+    "CurationError",
+    "DocumentFile",
+    "Origin",
+    "compile_all",
+    "compile_rows",
+    "curation_root",
+    "main",
+    "matches_pattern",
+    "sentence_id",
+    "write_tables",
+]
 
 CURATION_DIR = "curation"
 DOCUMENT_FILES = "doc-*.toml"
