@@ -34,6 +34,7 @@ def cli() -> None:
 
 
 from . import commands as commands  # noqa: E402  (the commands register themselves on the group above)
+from . import curate as curate  # noqa: E402  (kordata curate: maintainer commands)
 
 
 def main(argv: list[str] | None = None) -> int:
