@@ -30,7 +30,7 @@
     function openList(seg) {
       var keys = seg.getAttribute("data-rows").split(" ");
       body.textContent = "";
-      quote.textContent = "\u201c" + seg.textContent + "\u201d";
+      quote.textContent = "\u201c" + seg.firstChild.textContent + "\u201d";
       data.tables.forEach(function (table, index) {
         var mine = keys.filter(function (k) { return data.rows[k] && data.rows[k][0] === index; });
         if (!mine.length) return;
@@ -77,7 +77,10 @@
         if (segs.length) segs[0].focus({ preventScroll: true });
       } else if (hash.indexOf("row--") === 0) {
         var card = document.getElementById(hash);
-        if (card && card.tagName === "DETAILS") card.open = true;
+        if (card && card.tagName === "DETAILS") {
+          card.open = true;
+          card.querySelector("summary").focus({ preventScroll: true });
+        }
       }
     }
     window.addEventListener("hashchange", onHash);
@@ -91,11 +94,23 @@
     text.setAttribute("data-ready", "1");
   }
 
+  /* Material's theme leaves two things axe reports, fixed here rather than by copying its templates:
+     the search dialog has no name, and code blocks that scroll cannot be reached by keyboard. */
+  function theme() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search the site");
+    Array.prototype.forEach.call(document.querySelectorAll("pre > code"), function (code) {
+      if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+    });
+  }
+
+  function all() { theme(); setup(); }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
+    window.document$.subscribe(all);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
+    document.addEventListener("DOMContentLoaded", all);
   } else {
-    setup();
+    all();
   }
 })();

@@ -107,9 +107,10 @@ def article_page(site: Site, doc) -> str:
             per_table = [plural(sum(1 for c in covering if c[0] == t), site.title(t).lower().rstrip("s"), site.title(t).lower())
                          for t in tables if any(c[0] == t for c in covering)]
             innermost = min(covering, key=lambda c: next(e - s for s, e, t, r in spans if (t, r) == c))
-            label = f"“{shorten(body[a:b], 50)}”: {plural(len(covering), 'row')} ({', '.join(per_table)})"
+            # the link's name is its words, then what it opens (said only to screen readers)
+            hidden = f'<span class="kd-sr"> (list {plural(len(covering), "row")}: {", ".join(per_table)})</span>'
             chunk = (f'<a class="kd-seg" id="seg-{n}" href="#row--{esc(key(*innermost))}" '
-                     f'data-rows="{esc(" ".join(key(t, r) for t, r in covering))}" aria-label="{esc(label)}">{inner}</a>')
+                     f'data-rows="{esc(" ".join(key(t, r) for t, r in covering))}">{inner}{hidden}</a>')
         pieces.append(anchors + chunk)
     rows_data = {"tables": [[t, site.title(t), colour(site, t)] for t in tables],
                  "rows": {key(t, r): [tables.index(t), site.label(t, r)] for _, _, t, r in spans}}

@@ -14,12 +14,12 @@ import pandas as pd
 
 from kd_common import Site, esc, plural, present, text
 
-WIDTH = 250  # plot area; labels take the rest of a ~380 px image
+WIDTH = 320  # plot area: with the padding, a ~350 px image, shown at full size on a 390 px phone
 FONT = 13
 QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
-def _wrap(value: str, width: int = 34, lines: int = 3) -> str:
+def _wrap(value: str, width: int = 46, lines: int = 3) -> str:
     parts = textwrap.wrap(" ".join(str(value).split()), width)
     if len(parts) > lines:
         parts = parts[:lines]
@@ -33,8 +33,19 @@ def _config(chart):
     return (chart.configure(font="sans-serif", background="white")
             .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT, labelColor="#222", titleColor="#222", labelLimit=400)
             .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom", direction="vertical", labelLimit=320)
-            .configure_view(stroke=None)
-            .configure_axisY(labelExpr="split(datum.label, '\\n')", labelLineHeight=FONT + 2))
+            .configure_view(stroke=None))
+
+
+def _labelled(base, label: str, lines: int, **bar):
+    """Each row's label written above its bar, across the whole width (labels never squeeze the
+    plot, and a phone shows them at full size); the band axis itself is hidden."""
+    import altair as alt
+
+    step = 24 + (FONT + 3) * lines
+    text = base.mark_text(align="left", baseline="top", dy=-step / 2 + 2, fontSize=FONT, lineHeight=FONT + 3, color="#222").encode(
+        x=alt.value(0), x2=alt.value(0), text=alt.Text(f"{label}_lines:N"), color=alt.value("#222"))
+    bars = base.mark_bar(height=12, yOffset=step / 2 - 11, **bar)
+    return alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(step))
 
 
 def _svg(chart) -> str:
@@ -66,14 +77,16 @@ def timeline(site: Site):
         return None, None
     lo = dated["date_lower"].min() - pd.offsets.MonthBegin(1)
     hi = dated["date_upper"].max() + pd.offsets.MonthEnd(1)
-    chart = alt.Chart(data).mark_bar(height=12, cornerRadius=2).encode(
+    data["event_lines"] = data["event"].str.split("\n")
+    chart = alt.Chart(data).encode(
         x=alt.X("from:T", title=None, scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
                 axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0, labelFlush=True, labelOverlap="greedy", grid=True)),
         x2="to:T",
-        y=alt.Y("event:N", sort=None, title=None),
+        y=alt.Y("event:N", sort=None, title=None, axis=None),
         color=alt.Color("date basis:N", title="How the date is known",
                         scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])),
-    ).properties(width=WIDTH, height=alt.Step(58))
+    )
+    chart = _labelled(chart, "event", 3, cornerRadius=2)
     rows = [(s, text(d), text(b).replace("_", " "), lo_.strftime("%Y-%m-%d"), up.strftime("%Y-%m-%d"))
             for s, d, b, lo_, up in zip(dated["summary"], dated["date"], dated["date_basis"], dated["date_lower"], dated["date_upper"], strict=True)]
     undated = [(s, text(b).replace("_", " ")) for s, b, d in zip(ev["summary"], ev["date_basis"], ev["date_lower"], strict=True) if not present(d)]
@@ -93,13 +106,15 @@ def dyad_chart(site: Site):
     grouped = (frame.groupby(["actor1_name", "actor2_name", "kind"], dropna=False)
                .agg(events=("event_id", "nunique"), summaries=("event_id", lambda ids: sorted(set(ids))))
                .reset_index().sort_values(["actor1_name", "actor2_name"]))
-    grouped["pair"] = [_wrap(f"{a} → {b}", 30) for a, b in zip(grouped["actor1_name"], grouped["actor2_name"], strict=True)]
-    chart = alt.Chart(grouped).mark_bar(height=14).encode(
+    grouped["pair"] = [_wrap(f"{a} → {b}", 46, 2) for a, b in zip(grouped["actor1_name"], grouped["actor2_name"], strict=True)]
+    grouped["pair_lines"] = grouped["pair"].str.split("\n")
+    chart = alt.Chart(grouped.drop(columns="summaries")).encode(
         x=alt.X("events:Q", title="events", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("pair:N", sort=None, title=None),
+        y=alt.Y("pair:N", sort=None, title=None, axis=None),
         color=alt.Color("kind:N", title="CAMEO QuadClass",
                         scale=alt.Scale(domain=[*QUAD.values(), "no CAMEO code"], range=["#56B4E9", "#0072B2", "#E69F00", "#D55E00", "#999999"])),
-    ).properties(width=WIDTH - 60, height=alt.Step(44))
+    )
+    chart = _labelled(chart, "pair", 2)
     events = _events_table(site)
     rows = []
     for r in grouped.itertuples(index=False):
@@ -118,11 +133,13 @@ def claims_chart(site: Site):
     frame = site.frames[table]
     counts = frame["certainty"].astype(str).value_counts()
     order = [v for v in labels if v in counts.index]
-    data = pd.DataFrame({"certainty": [_wrap(f"{v}: {labels[v]}", 30) for v in order], "claims": [int(counts[v]) for v in order]})
-    chart = alt.Chart(data).mark_bar(height=14, color="#0072B2").encode(
+    data = pd.DataFrame({"certainty": [_wrap(f"{v}: {labels[v]}", 46, 2) for v in order], "claims": [int(counts[v]) for v in order]})
+    data["certainty_lines"] = data["certainty"].str.split("\n")
+    chart = alt.Chart(data).encode(
         x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("certainty:N", sort=None, title=None),
-    ).properties(width=WIDTH - 40, height=alt.Step(40))
+        y=alt.Y("certainty:N", sort=None, title=None, axis=None),
+    )
+    chart = _labelled(chart, "certainty", 2, color="#0072B2")
     return chart, [(v, labels[v], int(counts[v])) for v in order]
 
 
@@ -141,8 +158,8 @@ def assets(site: Site) -> dict[str, str]:
 
 def _table(head: list[str], rows: list[tuple]) -> str:
     cells = "".join(f"<tr>{''.join(f'<td>{esc(c)}</td>' for c in row)}</tr>" for row in rows)
-    return (f'<table class="kd-data"><thead><tr>{"".join(f"<th scope=col>{esc(h)}</th>" for h in head)}</tr></thead>'
-            f"<tbody>{cells}</tbody></table>")
+    return (f'<div class="kd-scroll" tabindex="0" role="region" aria-label="data table"><table class="kd-data"><thead><tr>{"".join(f"<th scope=col>{esc(h)}</th>" for h in head)}</tr></thead>'
+            f"<tbody>{cells}</tbody></table></div>")
 
 
 def _figure(name: str, alt_text: str, caption: str, table_html: str) -> str:

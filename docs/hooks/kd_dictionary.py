@@ -100,7 +100,7 @@ def diagram(site: Site) -> str:
                     f'{"+ " + plural(others, "other field") if others else "no other fields"}</text></g>')
     desc = "; ".join(f"{k.table}.{k.field} references {k.target}.{k.target_field}" for k in site.foreign_keys)
     return (f'<svg class="kd-diagram" id="tables-diagram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="tables-diagram-title tables-diagram-desc">'
+            f'viewBox="0 0 {width} {height}" aria-labelledby="tables-diagram-title tables-diagram-desc">'
             f'<title id="tables-diagram-title">The {len(order)} tables and their keys</title>'
             f'<desc id="tables-diagram-desc">{esc(desc)}</desc>' + "".join(body) + "</svg>")
 
@@ -162,7 +162,8 @@ def table_section(site: Site, table: str) -> str:
         "",
         f'<table class="kd-dict"><caption>Fields of {esc(table)}; example values from one row'
         f'{f" (<code>{esc(example[pk])}</code>)" if example is not None else ""}</caption>'
-        '<thead><tr><th scope="col">field</th><th scope="col">type</th><th scope="col">meaning</th>'
+        '<colgroup><col class="kd-col-field"><col class="kd-col-type"><col class="kd-col-meaning"><col class="kd-col-example">'
+        '<col class="kd-col-missing"></colgroup><thead><tr><th scope="col">field</th><th scope="col">type</th><th scope="col">meaning</th>'
         '<th scope="col">example</th><th scope="col">missing</th></tr></thead><tbody>',
         *rows,
         "</tbody></table>",
