@@ -11,7 +11,6 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-
 from kd_common import Site, esc, plural, present, text
 
 WIDTH = 320  # plot area: with the padding, a ~350 px image, shown at full size on a 390 px phone
@@ -28,7 +27,6 @@ def _wrap(value: str, width: int = 46, lines: int = 3) -> str:
 
 
 def _config(chart):
-    import altair as alt
 
     return (chart.configure(font="sans-serif", background="white")
             .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT, labelColor="#222", titleColor="#222", labelLimit=400)
@@ -96,6 +94,7 @@ def timeline(site: Site):
 def dyad_chart(site: Site):
     """Who acts on whom: dyads from kordata.exports.dyads.dyads(), the one definition of the rule."""
     import altair as alt
+
     from kordata.exports.dyads import dyads
 
     frame = dyads(site.pkg.root)

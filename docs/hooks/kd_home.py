@@ -38,7 +38,7 @@ def json_ld(site: Site, site_url: str, zipped: bytes) -> str:
 
 
 def structure(site: Site) -> str:
-    rows = ['<table class="kd-structure"><thead><tr><th scope="col">table</th><th scope="col">one row per …</th>'
+    rows = ['<table class="kd-structure"><thead><tr><th scope="col">table</th><th scope="col">what it holds</th>'
             '<th scope="col">rows</th></tr></thead><tbody>']
     for t in site.tables:
         description = site.schema(t).get("description") or site.pkg.resource(t).get("description", "")

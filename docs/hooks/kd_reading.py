@@ -54,9 +54,9 @@ def referring(site: Site, table: str, row_id, skip: set[str] = frozenset()) -> l
 def _date(site: Site, table: str, row) -> str:
     if not site.has(table, "date", "date_basis"):
         return ""
-    value = esc(row["date"]) if present(row["date"]) else "no date"
+    value = f"<code>{esc(row['date'])}</code>" if present(row["date"]) else "no date"
     note = f' <span class="kd-muted">{esc(row["date_note"])}</span>' if site.has(table, "date_note") and present(row["date_note"]) else ""
-    return f"<code>{value}</code> ({category(site, table, 'date_basis', row['date_basis'])}){note}"
+    return f"{value} ({category(site, table, 'date_basis', row['date_basis'])}){note}"
 
 
 def _item(label: str, value: str) -> str:
@@ -82,8 +82,7 @@ def _doc_heading(site: Site, doc) -> list[str]:
 def chain(site: Site, table: str, row) -> list[str]:
     """Who passes a statement on, outermost first: the article, whoever it cites as reporting it,
     the speaker, and the speaker's own source."""
-    steps = ["the article" + (f" ({esc(site.title(site.document_table)).lower()} <code>{esc(row['document_id'])}</code>)"
-                              if "document_id" in row else "")]
+    steps = ["the article" + (f" (<code>{esc(row['document_id'])}</code>)" if "document_id" in row else "")]
     fields = [f["name"] for f in site.pkg.fields(table)]
     if "reported_by_actor_id" in fields and present(row["reported_by_actor_id"]):
         cue = f", “{esc(row['reporting_cue'])}”" if "reporting_cue" in fields and present(row["reporting_cue"]) else ""

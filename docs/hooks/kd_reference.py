@@ -5,7 +5,6 @@ the export formats (kordata.exports.FORMATS)."""
 from __future__ import annotations
 
 import click
-
 from kd_common import esc
 
 EXIT_MEANINGS = {  # what each exit-code constant of kordata.cli.options stands for
