@@ -167,11 +167,17 @@ class Site:
         field = self.label_field(table)
         value = text(row[field]) if field and present(row[field]) else ""
         if field in ("quote", "content", "counts", "note", None) or not value:
-            who = next((k for k in named if self.label_field(k.target) == "name"), None)
-            if field == "quote" and who is not None and depth < 2:
-                return f"“{value}” → {self.label(who.target, row[who.field], depth + 1)}"
-            if who is not None and depth < 2 and field == "content":
-                return f"{self.label(who.target, row[who.field], depth + 1)}: “{shorten(value)}”"
+            # the row's first reference to a named row (a mention's actor, a statement's speaker), even
+            # when empty: an empty speaker is said as such, never replaced by another actor of the row
+            first = next((k for k in self.fks(table) if k.target != self.document_table and self.label_field(k.target) == "name"), None)
+            kind = next((text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table)
+                         if "categories" in f and present(row[f["name"]])), "")
+            who = (self.label(first.target, row[first.field], depth + 1) if first is not None and present(row[first.field])
+                   else kind if first is not None else None)
+            if field == "quote" and who and depth < 2:
+                return f"“{value}” → {who}"
+            if who and depth < 2 and field == "content":
+                return f"{who}: “{shorten(value)}”"
             if not value:
                 parts = [self.label(k.target, row[k.field], depth + 1) for k in named[:2]] if depth < 2 else []
                 cats = [text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table) if "categories" in f and present(row[f["name"]])]

@@ -142,7 +142,7 @@ def numbers_page(site: Site) -> str:
             row = row._asdict()
             rid = row[site.pk(table)]
             approx = f" ({esc(row['approximation_cue'])})" if present(row.get("approximation_cue")) else ""
-            steps = []
+            claim_text = statement_text = passed = ""
             if claim_table:
                 ck = next(k for k in site.fks(table) if k.target == claim_table)
                 claim = site.row(claim_table, row[ck.field])
@@ -150,19 +150,20 @@ def numbers_page(site: Site) -> str:
                     claimant = (name(site, claim_table, "claimant_actor_id", claim) if present(claim.get("claimant_actor_id"))
                                 else esc(text(claim.get("claimant_kind", "")).replace("_", " ")))
                     certainty = category(site, claim_table, "certainty", claim["certainty"]) if "certainty" in claim else ""
-                    steps.append(f"claim: {link(site, claim_table, row[ck.field])} — claimant {claimant}, certainty {certainty}")
+                    claim_text = f"{link(site, claim_table, row[ck.field])} <br>claimant: {claimant}; certainty {certainty}"
                     sk = site.fk(claim_table, "statement_id")
                     if sk and present(claim.get("statement_id")):
                         statement = site.row(sk.target, claim["statement_id"])
-                        steps.append(f"statement: {link(site, sk.target, claim['statement_id'])}")
-                        steps += [f"{s}" for s in chain(site, sk.target, statement)[::-1][:-1]]
-                    steps.append("the article")
+                        statement_text = link(site, sk.target, claim["statement_id"])
+                        passed = "".join(f"<li>{s}</li>" for s in chain(site, sk.target, statement)[::-1])
             outside = referring(site, table, rid, skip={t for t in site.tables if "document_id" in site.frames[t]})
             out.append(
                 f'<section class="kd-reading" id="{esc(rid)}"><p class="kd-lead"><strong class="kd-number">{esc(row["value"])} '
                 f'{esc(row["unit"])}</strong>{approx}: {esc(row.get("counts", ""))}</p>'
                 f'<blockquote>{esc(row["quote"])}</blockquote><dl class="kd-fields">'
-                + _item("Authority, nearest first", f'<ol class="kd-chain">{"".join(f"<li>{s}</li>" for s in steps)}</ol>' if steps else "")
+                + _item("Stated in the claim", claim_text)
+                + _item("Made in the statement", statement_text)
+                + _item("Passed on, source first", f'<ol class="kd-chain">{passed}</ol>' if passed else "")
                 + _item("Event", name(site, table, "event_id", row) if "event_id" in row else "")
                 + _item("Outside sources", "<br>".join(outside))
                 + _item("Notes", esc(row.get("notes")))
