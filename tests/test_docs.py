@@ -428,3 +428,27 @@ def test_internal_links_resolve(desktop, site):
                 assert urllib.parse.unquote(fragment) in ids, href
             checked += 1
     assert checked > 100
+
+
+def test_rows_are_named_by_their_own_speaker_never_by_another_actor():
+    """A row's readable name uses its own first reference (a statement's speaker); an unnamed speaker
+    is said to be one, not replaced by the row's information source or anyone else."""
+    sys.path[:0] = [str(ROOT / "docs" / "hooks")]
+    try:
+        import kd_common
+
+        import kordata
+        from kordata.package import Package
+        site = kd_common.Site(Package.open(ROOT), kordata.load_all(ROOT))
+    finally:
+        del sys.path[0]
+    statements = site.frames["statements"]
+    actors = site.frames["actors"].set_index("actor_id")["name"]
+    for row in statements.itertuples(index=False):
+        label = site.label("statements", row.statement_id)
+        if kd_common.present(row.speaker_actor_id):
+            assert label.startswith(actors[row.speaker_actor_id] + ":"), label
+        else:
+            assert label.startswith(str(row.speaker_kind).replace("_", " ") + ":"), label
+            assert not any(label.startswith(str(name)) for name in actors), label
+    assert not any(site.label(t, r) == str(r) for t in site.pkg.annotation_tables for r in site.frames[t][site.pk(t)])
