@@ -8,11 +8,14 @@ never wrong.
 """
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
+import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,21 +51,63 @@ def require_chromium() -> tuple[str, str]:
     return binary, driver_path
 
 
+class Server:
+    """A static file server on 127.0.0.1 (a free port), started before the folder is filled so that
+    a site can be built for its address. ``prefix`` is the sub-path the folder is served under
+    (as on a project page); a missing file gets the folder's 404.html with status 404, as hosts do."""
+
+    def __init__(self, folder: Path, prefix: str = "/"):
+        self.folder, self.prefix = Path(folder), "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler = functools.partial(SiteHandler, directory=str(self.folder), prefix=self.prefix)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        """The site's address, without a trailing slash."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}{self.prefix.rstrip('/')}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(TIMEOUT)
+
+
 @contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join(TIMEOUT)
+def serve(folder: Path, prefix: str = "/"):
+    """Serve ``folder`` on 127.0.0.1 under ``prefix``; yields the base URL (no trailing slash)."""
+    with Server(folder, prefix) as server:
+        yield server.base
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        clean = urllib.parse.urlsplit(path).path
+        if not clean.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
     def log_message(self, *args) -> None:  # keep pytest's output readable
         pass
 
@@ -76,12 +121,17 @@ def chrome(width: int = 1366, height: int = 1600):
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--window-size={width},{height}"):
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                 "--force-device-scale-factor=1", f"--window-size={width},{height}"):
         options.add_argument(flag)
+    # the DevTools network log: every request the page makes, including any that fail
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(TIMEOUT)
     driver.set_script_timeout(TIMEOUT)
+    # a phone width smaller than the window's minimum: emulate the viewport instead
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
     try:
         yield driver
     finally:
@@ -105,3 +155,41 @@ def wait_image(driver, element) -> int:
     """Wait until an <img> is decoded; its natural width."""
     return wait_for(driver, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", element),
                     "image never finished loading")
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL requested since the last call (DevTools network log), plus the page's resource
+    timing entries: together they catch requests that failed as well as those that loaded."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    urls += driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    return urls
+
+
+def outside(urls: list[str]) -> list[str]:
+    """The URLs that leave 127.0.0.1 (data: and blob: URLs stay in the page)."""
+    return sorted({u for u in urls if urllib.parse.urlsplit(u).scheme not in ("data", "blob", "about")
+                   and urllib.parse.urlsplit(u).hostname != "127.0.0.1"})
+
+
+def axe_violations(driver, axe_source: str, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (injected from its own file) on the current page; the violations of ``impacts``."""
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)), e => done('ERROR ' + e));")
+    if result.startswith("ERROR"):
+        raise AssertionError(f"axe-core failed: {result}")
+    return [v for v in json.loads(result) if v.get("impact") in impacts]
+
+
+def full_screenshot(driver, path: Path, max_height: int = 16000) -> None:
+    """A PNG of the whole page (not only the viewport), cut at ``max_height`` pixels."""
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], max_height), "scale": 1}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})
+    Path(path).write_bytes(base64.b64decode(shot["data"]))

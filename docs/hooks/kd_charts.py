@@ -1,0 +1,198 @@
+"""Charts, made with Altair (Vega-Lite) and rendered to static SVG at build time by
+vl-convert-python: no JavaScript, no request to another host when a reader opens the page.
+
+Charts are drawn narrow (about 360 px), so that a phone shows them at full size, with rows
+labelled by what they say (wrapped summaries, names), never by ids. Each is followed by its
+data as a table, the text alternative.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+from kd_common import Site, esc, plural, present, text
+
+WIDTH = 320  # plot area: with the padding, a ~350 px image, shown at full size on a 390 px phone
+FONT = 13
+QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+def _wrap(value: str, width: int = 46, lines: int = 3) -> str:
+    parts = textwrap.wrap(" ".join(str(value).split()), width)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _config(chart):
+
+    return (chart.configure(font="sans-serif", background="white")
+            .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT, labelColor="#222", titleColor="#222", labelLimit=400)
+            .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom", direction="vertical", labelLimit=320)
+            .configure_view(stroke=None))
+
+
+def _labelled(base, label: str, lines: int, **bar):
+    """Each row's label written above its bar, across the whole width (labels never squeeze the
+    plot, and a phone shows them at full size); the band axis itself is hidden."""
+    import altair as alt
+
+    step = 24 + (FONT + 3) * lines
+    text = base.mark_text(align="left", baseline="top", dy=-step / 2 + 2, fontSize=FONT, lineHeight=FONT + 3, color="#222").encode(
+        x=alt.value(0), x2=alt.value(0), text=alt.Text(f"{label}_lines:N"), color=alt.value("#222"))
+    bars = base.mark_bar(height=12, yOffset=step / 2 - 11, **bar)
+    return alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(step))
+
+
+def _svg(chart) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(_config(chart).to_dict())
+
+
+def _events_table(site: Site) -> str | None:
+    return next((t for t in site.tables if site.has(t, "event_type", "summary", "date")), None)
+
+
+def timeline(site: Site):
+    """Chart and data of the dated events: bars span the EDTF calendar bounds."""
+    import altair as alt
+
+    table = _events_table(site)
+    if table is None:
+        return None, None
+    ev = site.frames[table]
+    dated = ev[ev["date_lower"].notna() & ev["date_upper"].notna()].sort_values(["date_lower", "date_upper"])
+    data = pd.DataFrame({
+        "event": [_wrap(f"{s} ({d})") for s, d in zip(dated["summary"], dated["date"], strict=True)],
+        "from": dated["date_lower"].dt.strftime("%Y-%m-%d"),
+        "to": (dated["date_upper"] + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"),
+        "date basis": dated["date_basis"].astype(str).str.replace("_", " "),
+    })
+    if data.empty:
+        return None, None
+    lo = dated["date_lower"].min() - pd.offsets.MonthBegin(1)
+    hi = dated["date_upper"].max() + pd.offsets.MonthEnd(1)
+    data["event_lines"] = data["event"].str.split("\n")
+    chart = alt.Chart(data).encode(
+        x=alt.X("from:T", title=None, scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
+                axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0, labelFlush=True, labelOverlap="greedy", grid=True)),
+        x2="to:T",
+        y=alt.Y("event:N", sort=None, title=None, axis=None),
+        color=alt.Color("date basis:N", title="How the date is known",
+                        scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])),
+    )
+    chart = _labelled(chart, "event", 3, cornerRadius=2)
+    rows = [(s, text(d), text(b).replace("_", " "), lo_.strftime("%Y-%m-%d"), up.strftime("%Y-%m-%d"))
+            for s, d, b, lo_, up in zip(dated["summary"], dated["date"], dated["date_basis"], dated["date_lower"], dated["date_upper"], strict=True)]
+    undated = [(s, text(b).replace("_", " ")) for s, b, d in zip(ev["summary"], ev["date_basis"], ev["date_lower"], strict=True) if not present(d)]
+    return chart, (rows, undated)
+
+
+def dyad_chart(site: Site):
+    """Who acts on whom: dyads from kordata.exports.dyads.dyads(), the one definition of the rule."""
+    import altair as alt
+
+    from kordata.exports.dyads import dyads
+
+    frame = dyads(site.pkg.root)
+    if frame.empty:
+        return None, None
+    frame = frame.assign(actor2_name=frame["actor2_name"].fillna("(no one named)"),
+                         kind=frame["quad_class"].map(lambda q: QUAD.get(int(q), "") if present(q) else "no CAMEO code"))
+    grouped = (frame.groupby(["actor1_name", "actor2_name", "kind"], dropna=False)
+               .agg(events=("event_id", "nunique"), summaries=("event_id", lambda ids: sorted(set(ids))))
+               .reset_index().sort_values(["actor1_name", "actor2_name"]))
+    grouped["pair"] = [_wrap(f"{a} → {b}", 46, 2) for a, b in zip(grouped["actor1_name"], grouped["actor2_name"], strict=True)]
+    grouped["pair_lines"] = grouped["pair"].str.split("\n")
+    chart = alt.Chart(grouped.drop(columns="summaries")).encode(
+        x=alt.X("events:Q", title="events", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("pair:N", sort=None, title=None, axis=None),
+        color=alt.Color("kind:N", title="CAMEO QuadClass",
+                        scale=alt.Scale(domain=[*QUAD.values(), "no CAMEO code"], range=["#56B4E9", "#0072B2", "#E69F00", "#D55E00", "#999999"])),
+    )
+    chart = _labelled(chart, "pair", 2)
+    events = _events_table(site)
+    rows = []
+    for r in grouped.itertuples(index=False):
+        names = "; ".join(site.label(events, i) for i in r.summaries) if events else ", ".join(r.summaries)
+        rows.append((r.actor1_name, r.actor2_name, r.kind, r.events, names))
+    return chart, rows
+
+
+def claims_chart(site: Site):
+    import altair as alt
+
+    table = next((t for t in site.tables if site.has(t, "proposition", "certainty")), None)
+    if table is None or site.frames[table].empty:
+        return None, None
+    labels = site.categories(table, "certainty")
+    frame = site.frames[table]
+    counts = frame["certainty"].astype(str).value_counts()
+    order = [v for v in labels if v in counts.index]
+    data = pd.DataFrame({"certainty": [_wrap(f"{v}: {labels[v]}", 46, 2) for v in order], "claims": [int(counts[v]) for v in order]})
+    data["certainty_lines"] = data["certainty"].str.split("\n")
+    chart = alt.Chart(data).encode(
+        x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("certainty:N", sort=None, title=None, axis=None),
+    )
+    chart = _labelled(chart, "certainty", 2, color="#0072B2")
+    return chart, [(v, labels[v], int(counts[v])) for v in order]
+
+
+def _charts(site: Site) -> dict:
+    cache = site.__dict__.setdefault("_charts", {})
+    if not cache:
+        cache["timeline"] = timeline(site)
+        cache["dyads"] = dyad_chart(site)
+        cache["certainty"] = claims_chart(site)
+    return cache
+
+
+def assets(site: Site) -> dict[str, str]:
+    return {f"assets/charts/{name}.svg": _svg(chart) for name, (chart, _) in _charts(site).items() if chart is not None}
+
+
+def _table(head: list[str], rows: list[tuple]) -> str:
+    cells = "".join(f"<tr>{''.join(f'<td>{esc(c)}</td>' for c in row)}</tr>" for row in rows)
+    return (f'<div class="kd-scroll" tabindex="0" role="region" aria-label="data table"><table class="kd-data"><thead><tr>{"".join(f"<th scope=col>{esc(h)}</th>" for h in head)}</tr></thead>'
+            f"<tbody>{cells}</tbody></table></div>")
+
+
+def _figure(name: str, alt_text: str, caption: str, table_html: str) -> str:
+    return (f'<figure class="kd-chart"><img src="../assets/charts/{name}.svg" alt="{esc(alt_text)}" id="chart-{name}" loading="lazy">'
+            f"<figcaption>{caption}</figcaption></figure>\n\n"
+            f'<details class="kd-data-table"><summary>The data of this chart, as a table</summary>{table_html}</details>\n')
+
+
+def page(site: Site) -> str:
+    charts = _charts(site)
+    out = ["# Charts", "", "Drawn from the tables when the site is built. Each chart's data follows it as a table.", ""]
+    chart, data = charts["timeline"]
+    if chart is not None:
+        rows, undated = data
+        out += ["## When things happened, and how sure the date is", "",
+                _figure("timeline", f"Timeline of {plural(len(rows), 'dated event')}, each a bar from the first to the last day "
+                        "its date allows, coloured by how the date is known.",
+                        "Each bar spans the calendar bounds of the event's EDTF date (a month-only date spans the month). "
+                        f"{plural(len(undated), 'event')} without any date {'is' if len(undated) == 1 else 'are'} listed below.",
+                        _table(["event", "EDTF date", "how the date is known", "earliest day", "latest day"], rows)), ""]
+        if undated:
+            out += ["Events without a date:", ""] + [f"- {esc(s)} ({esc(b)})" for s, b in undated] + [""]
+    chart, rows = charts["dyads"]
+    if chart is not None:
+        out += ["## Who acts on whom", "",
+                "Actor 1 acts on actor 2 in each event, by the rule kordata uses everywhere (`kordata.domain`, as in "
+                "`kordata export dyads`). Colour: GDELT's QuadClass of the event's CAMEO code.", "",
+                _figure("dyads", f"Bar chart of {plural(len(rows), 'actor pair')}: how many events each actor 1 directs at each actor 2.",
+                        "One bar per pair of actors; its length is the number of events.",
+                        _table(["actor 1", "actor 2", "QuadClass", "events", "which"], rows)), ""]
+    chart, rows = charts["certainty"]
+    if chart is not None:
+        out += ["## How certain the claimants are", "",
+                _figure("certainty", "Bar chart of claims by FactBank certainty of their claimant.",
+                        "FactBank certainty, relative to the claimant (see [Vocabularies](vocabularies.md)).",
+                        _table(["value", "meaning", "claims"], rows)), ""]
+    return "\n".join(out)
