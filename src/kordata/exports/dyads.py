@@ -8,13 +8,13 @@ all are empty where the event has no code.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from ..domain import ACTOR1_ROLES, ACTOR2_ROLES, DYAD_PAIRS
 from ..loading import load_all
+from ..reference import cameo_events
 from .safety import neutralise
 
 COLUMNS = [
@@ -46,10 +46,9 @@ COLUMNS = [
 ]
 
 
-@lru_cache(maxsize=1)
 def cameo_reference() -> pd.DataFrame:
-    """CAMEO event codes used by the data, with names and Goldstein values (codes kept as strings)."""
-    return pd.read_csv(Path(__file__).resolve().parents[1] / "reference" / "cameo_events.csv", dtype={"code": str})
+    """Every CAMEO event code with its name and Goldstein value (codes kept as strings)."""
+    return cameo_events()
 
 
 def quad_class(root: pd.Series) -> pd.Series:
