@@ -265,6 +265,13 @@ def test_relation_endpoints_differ_and_share_the_document(package_copy):
     assert ("event_relations", other.relation_id, "event_id", "relation-other-document") in found
 
 
+def test_a_relation_cue_is_in_its_quote(package_copy):
+    rel = kordata.load("event_relations")
+    row = rel.loc[rel["cue"].notna(), "relation_id"].iloc[0]
+    edit_cell(package_copy, "event_relations", row, "cue", "notwithstanding")
+    assert ("event_relations", row, "cue", "relation-cue-in-quote") in where(run_checks(package_copy, "relation-cues"))
+
+
 def test_same_relations_form_no_cycle_and_have_one_target(package_copy):
     t = kordata.load_all()
     rel = t["event_relations"]
@@ -308,5 +315,5 @@ def test_a_source_link_names_one_row_and_one_of_its_columns(package_copy):
 
 def test_every_event_check_has_a_corruption_test():
     tested = {"plover-crosswalk", "unrealised-not-coded", "article-claims", "hedges", "date-qualifier-scope",
-              "inferred-years-sourced", "relation-endpoints", "same-chains", "ambiguous-relations", "source-link-targets"}
+              "inferred-years-sourced", "relation-endpoints", "relation-cues", "same-chains", "ambiguous-relations", "source-link-targets"}
     assert {name for name, _, _ in event_checks.CHECKS} == tested

@@ -17,6 +17,7 @@ only over distinct values (dates, code pairs) or over the rows of one relation t
 - inferred-years-sourced: a year the document does not state links to a supporting source;
 - unrealised-not-coded: acts that have not taken place carry no CAMEO or PLOVER code;
 - relation-endpoints: both events of a relation are in the relation's document, and differ;
+- relation-cues: a relation's cue is verbatim in its quote;
 - same-chains: 'same' never forms a cycle, and no event is the subject of two 'same' relations;
 - ambiguous-relations: an ambiguous relation names its other reading, which names it back;
   inferred and ambiguous relations give basis_note;
@@ -327,6 +328,14 @@ def check_relation_endpoints(ctx: Context) -> list[Failure]:
     return failures
 
 
+def check_relation_cues(ctx: Context) -> list[Failure]:
+    relations = _frame(ctx, "event_relations", "cue", "quote")
+    if relations is None:
+        return []
+    absent = _per_distinct(lambda cue, quote: cue != "" and cue not in quote, relations["cue"], relations["quote"]).astype(bool)
+    return ctx.fail("event_relations", absent, "relation-cue-in-quote", "cue does not occur in the quote", column="cue")
+
+
 def check_same_chains(ctx: Context) -> list[Failure]:
     relations = _frame(ctx, "event_relations", "relation", "event_id", "related_event_id")
     if relations is None:
@@ -445,6 +454,7 @@ CHECKS: list[tuple[str, str, Callable[[Context], list[Failure]]]] = [
     ),
     ("inferred-years-sourced", "a year the document does not state links to the outside source it rests on", check_inferred_years_sourced),
     ("relation-endpoints", "a relation joins two different events of its own document", check_relation_endpoints),
+    ("relation-cues", "a relation's cue is verbatim in its quote", check_relation_cues),
     ("same-chains", "'same' relations form no cycle, and no event is the subject of two", check_same_chains),
     (
         "ambiguous-relations",
