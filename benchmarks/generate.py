@@ -56,7 +56,7 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
     tables["documents"] = pd.DataFrame([{"document_id": doc, "path": SEED_NAME, "sha256": hashlib.sha256(raw).hexdigest(),
                                          "bytes": len(raw), "length": len(text), "language": "en", "title": sentences[0],
                                          "outlet": "", "outlet_status": "not_stated", "author": "", "author_status": "not_stated",
-                                         "published": "", "published_status": "not_stated", "cited_sources": "", "sentences": n,
+                                         "published": "2024-10-22", "published_status": "stated", "cited_sources": "", "sentences": n,
                                          "notes": "synthetic"}])
     tables["sentences"] = pd.DataFrame({"sentence_id": sen_ids, **base, "start": starts, "end": ends, "quote": sentences,
                                         "index": j, "carries_content": "true", "notes": ""})
@@ -73,7 +73,7 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
     tables["events"] = pd.DataFrame({"event_id": evt_ids, **base, "start": starts, "end": ends - 1, "quote": event_quote,
                                      "summary": "A synthetic meeting.", "event_type": "meeting", "status": "occurred", "hedge": "",
                                      "cameo_code": "040", "cameo_note": "", "plover_type": "CONSULT", "plover_mode": "",
-                                     "plover_contexts": "", "plover_note": "", "date": "2024-10?", "date_basis": "inferred",
+                                     "plover_contexts": "", "plover_note": "", "plover_crosswalk_note": "", "date": "2024-10?", "date_basis": "inferred",
                                      "date_text": "", "date_note": "synthetic", "location": "", "location_country": "",
                                      "location_basis": "unknown", "location_note": "", "notes": ""})
     tables["event_participants"] = pd.DataFrame({"participant_id": _ids("par-", n), **base, "event_id": evt_ids,
@@ -102,13 +102,14 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
     tables["event_relations"] = pd.DataFrame({"relation_id": _ids("rel-", len(r)), **base, "start": starts[r], "end": ends[r] - 1,
                                               "quote": event_quote[r].to_numpy(), "event_id": evt_ids[r].to_numpy(), "relation": "follows",
                                               "related_event_id": evt_ids[r - 1].to_numpy(), "basis": "inferred", "cue": "",
-                                              "basis_note": "synthetic", "notes": ""})
+                                              "statement_id": "", "basis_note": "synthetic", "alternative_relation_id": "", "notes": ""})
     tables["sources"] = pd.DataFrame({"source_id": ["src-synthetic"], "url": ["https://example.org/synthetic"], "title": ["Synthetic"],
                                       "publisher": ["kordata benchmarks"], "published": [""], "retrieved": ["2026-11-26"],
                                       "retrieval_note": [""], "summary": ["A synthetic source."], "notes": [""]})
     k = j[::100]
     tables["source_links"] = pd.DataFrame({"link_id": _ids("lnk-", len(k)), "source_id": "src-synthetic", "relation": "supports",
-                                           "actor_id": "", "event_id": evt_ids[k].to_numpy(), "statement_id": "", "claim_id": "",
+                                           "document_id": "", "actor_id": "", "event_id": evt_ids[k].to_numpy(), "relation_id": "",
+                                           "statement_id": "", "claim_id": "",
                                            "figure_id": "", "field": "date", "note": "synthetic"})
     return text, tables
 

@@ -82,7 +82,10 @@ def test_who_said_what_when_relayed_by_whom(t):
     kim = st.loc["stm-kim-phased-measures"]
     assert kim.speaker_actor_id == "act-kim-tae-hyo" and kim.reported_by_actor_id == "act-yonhap"
     assert kim.speaker_role == "Deputy National Security Advisor" and kim.quote_type == "mixed"
-    assert kim.date == "2024-10?" and kim.date_basis == "inferred" and "outside knowledge" in kim.date_note
+    assert kim.date == "2024-10?" and kim.date_basis == "inferred" and kim.setting_event_id == "evt-kim-briefing"
+    links = t["source_links"]
+    sources = links.loc[(links.statement_id == "stm-kim-phased-measures") & (links.field == "date") & (links.relation == "supports"), "source_id"]
+    assert len(sources) and set(sources) <= set(t["sources"]["source_id"])  # the inferred year rests on sources it names
     june = st.loc["stm-june-conditional-report"]
     assert june.speaker_kind == "unnamed_source" and june.date_text == "in June" and june.date_basis == "partly_stated"
 
@@ -115,3 +118,30 @@ def test_nothing_beyond_the_article_unmarked(t):
     actors = t["actors"]
     assert actors.loc[actors.country_basis == "inferred", "country_note"].notna().all()
     assert set(actors.wikidata_id.dropna()) == {"Q884", "Q423", "Q159", "Q212", "Q37470"}
+
+
+def test_outside_sources_support_only_inferred_values(t):
+    links = t["source_links"]
+    supports = links[links.relation == "supports"]
+    assert len(supports)
+    targets = {"event_id": "events", "statement_id": "statements", "actor_id": "actors"}
+    for column, table in targets.items():
+        rows = supports[supports[column].notna()]
+        frame = t[table].set_index(t[table].columns[0])
+        for row_id, field in zip(rows[column], rows["field"]):
+            basis = frame.at[row_id, f"{field}_basis"]  # a supported value is one the curator inferred
+            assert basis in ("inferred", "partly_stated"), (table, row_id, field, basis)
+
+
+def test_every_source_is_used_and_dated(t):
+    sources, links = t["sources"], t["source_links"]
+    assert set(sources.source_id) == set(links.source_id)  # no source listed for nothing
+    assert sources.retrieved.notna().all() and sources.retrieval_note.notna().all() and sources.summary.notna().all()
+
+
+def test_no_note_rests_on_unnamed_outside_knowledge(t):
+    for name, frame in t.items():
+        for column in frame.columns:
+            if column.endswith("note") or column.endswith("notes"):
+                text = frame[column].dropna().astype(str)
+                assert not text.str.contains("outside knowledge|general knowledge", case=False).any(), (name, column)

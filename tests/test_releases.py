@@ -47,10 +47,13 @@ def test_diff_reports_added_removed_and_changed_rows(tmp_path):
 
 
 def _repo_copy(tmp_path):
+    """A repository copy whose release 0.1.0 is the copy's own data (the shipped data moves on between releases)."""
     import shutil
     root = copy_package(tmp_path / "repo")
     shutil.copytree(ROOT / "releases", root / "releases")
     shutil.copy2(ROOT / "CHANGELOG.md", root / "CHANGELOG.md")
+    released = manifest(Package.open(root), "2026-11-25") | {"version": "0.1.0"}
+    (root / "releases" / "0.1.0.json").write_text(json.dumps(released), encoding="utf-8")
     return root
 
 

@@ -109,18 +109,22 @@ def changelog_entry(changelog: str, version: str) -> str:
 
 def immutability_problems(root: Path) -> list[str]:
     """What breaks the release rules in the repository at ``root``: released ids gone without a
-    breaking bump; released rows changed without a version bump and a changelog entry naming the table."""
+    breaking bump (against every release); rows of the newest release changed without a version
+    bump and a changelog entry naming the table."""
     current = Package.open(root)
     now = manifest(current, "")["tables"]
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8") if (root / "CHANGELOG.md").is_file() else ""
     problems = []
-    for path in sorted((root / "releases").glob("*.json")):
-        released = json.loads(path.read_text(encoding="utf-8"))
+    manifests = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((root / "releases").glob("*.json"))]
+    latest = max((m["version"] for m in manifests), key=parse_version, default=None)
+    for released in manifests:
         for table, info in released["tables"].items():
             rows_now = now.get(table, {}).get("rows", {})
             gone = sorted(set(info["rows"]) - set(rows_now))
             if gone and breaking_part(current.version) <= breaking_part(released["version"]):
                 problems.append(f"{table}: ids released in {released['version']} are gone without a MAJOR bump: {', '.join(gone)}")
+            if released["version"] != latest:  # changes are judged against the newest release; ids against every one
+                continue
             changed = sorted(rid for rid, h in info["rows"].items() if rid in rows_now and rows_now[rid] != h)
             if changed and current.version == released["version"]:
                 problems.append(f"{table}: rows released in {released['version']} changed without a version bump: {', '.join(changed)}")

@@ -92,8 +92,17 @@ class _BratDocument:
         self.notes: list[str] = []
 
     def textbound(self, label: str, start: int, end: int, kordata_id: str) -> str:
+        """A text-bound annotation; a span that crosses line breaks is written as brat's discontinuous
+        fragments ('0 10;11 20'), one per line, since an .ann line cannot hold a newline."""
         tid = f"T{len(self.notes) + 1}"
-        self.lines.append(f"{tid}\t{label} {start} {end}\t{self.text[start:end]}")
+        fragments, at = [], start
+        for piece in self.text[start:end].split("\n"):
+            if piece:
+                fragments.append((at, at + len(piece)))
+            at += len(piece) + 1
+        offsets = ";".join(f"{a} {b}" for a, b in fragments)
+        covered = " ".join(self.text[a:b] for a, b in fragments)
+        self.lines.append(f"{tid}\t{label} {offsets}\t{covered}")
         self.notes.append(f"#{len(self.notes) + 1}\tAnnotatorNotes {tid}\t{kordata_id}")
         return tid
 

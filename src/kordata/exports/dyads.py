@@ -1,20 +1,27 @@
 """The dyadic event view GDELT and ICEWS users expect: one row per event × actor 1 × actor 2.
 
 Which participants form a dyad is defined once, in kordata.domain (DYAD_PAIRS); events with an
-actor 1 and no actor 2 keep one row with actor 2 empty, as GDELT allows. CAMEO root code,
-QuadClass and Goldstein value come from the event's CAMEO code (kordata/reference/cameo_events.csv);
-all are empty where the event has no code.
+actor 1 and no actor 2 keep one row with actor 2 empty, as GDELT allows; events with no actor 1
+(an accusation by an unnamed source) give no row. CAMEO root code, QuadClass and Goldstein value
+come from the event's CAMEO code (kordata/reference/cameo_events.csv); all are empty where the
+event has no code.
+
+Each real-world event is counted once (kordata.exports.counting): a row 'same' as another is left
+out and listed in the kept row's ``same_event_ids``; rows 'possibly_same' are both kept, each
+naming the other in ``possibly_same_event_ids``; acts that have not taken place (status promised
+or hypothetical) are left out. The dyads of a kept row are its own participants'.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from ..domain import ACTOR1_ROLES, ACTOR2_ROLES, DYAD_PAIRS
 from ..loading import load_all
+from ..reference import cameo_events
+from .counting import counted_events
 from .safety import neutralise
 
 COLUMNS = [
@@ -34,6 +41,8 @@ COLUMNS = [
     "actor2_role",
     "event_type",
     "status",
+    "same_event_ids",
+    "possibly_same_event_ids",
     "cameo_code",
     "cameo_root",
     "quad_class",
@@ -46,10 +55,9 @@ COLUMNS = [
 ]
 
 
-@lru_cache(maxsize=1)
 def cameo_reference() -> pd.DataFrame:
-    """CAMEO event codes used by the data, with names and Goldstein values (codes kept as strings)."""
-    return pd.read_csv(Path(__file__).resolve().parents[1] / "reference" / "cameo_events.csv", dtype={"code": str})
+    """Every CAMEO event code with its name and Goldstein value (codes kept as strings)."""
+    return cameo_events()
 
 
 def quad_class(root: pd.Series) -> pd.Series:
@@ -63,7 +71,7 @@ def quad_class(root: pd.Series) -> pd.Series:
 def dyads(path=None) -> pd.DataFrame:
     """The dyadic view as a DataFrame (see the module docstring)."""
     t = load_all(path)
-    events, parts = t["events"], t["event_participants"]
+    events, parts = counted_events(t["events"], t["event_relations"]), t["event_participants"]
     actors = t["actors"][["actor_id", "name", "cameo_code"]]
     one = parts[parts["role"].isin(ACTOR1_ROLES)][["event_id", "actor_id", "role"]].astype(str)
     two = parts[parts["role"].isin(ACTOR2_ROLES)][["event_id", "actor_id", "role"]].astype(str)

@@ -1,5 +1,10 @@
 """schema.org Claim JSON-LD (ready for ClaimReview, with no verdict invented) and PLOVER-style
-JSON event records."""
+JSON event records.
+
+PLOVER records count each real-world event once (kordata.exports.counting): a row 'same' as
+another gives no record and is listed in the kept record's ``same_as``; rows 'possibly_same' give
+one record each, naming the other in ``possibly_same``; acts that have not taken place (status
+promised or hypothetical) give no record."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import pandas as pd
 
 from ..domain import ACTOR1_ROLES, ACTOR2_ROLES
 from ..loading import load_all
+from .counting import LIST_SEPARATOR, counted_events
 
 URN = "urn:kordata:"
 
@@ -80,11 +86,13 @@ def write_claims(out: Path, path=None) -> list[Path]:
 
 
 def plover_records(path=None) -> list[dict]:
-    """One PLOVER-style record per event that has a PLOVER type: event_type, mode, context, actors
-    and recipients (names, ISO country, sector, Wikidata id), date with its EDTF bounds and
-    basis, location, and the anchoring text. Events without a PLOVER type are left out (their
-    plover_note says why)."""
+    """One PLOVER-style record per counted event (see the module docstring) that has a PLOVER type:
+    event_type, mode, context, actors and recipients (names, ISO country, sector, Wikidata id),
+    date with its EDTF bounds and basis, location, the anchoring text, and the rows counted with
+    it (``same_as``) or flagged as possibly the same event (``possibly_same``). Events without a
+    PLOVER type are left out (their plover_note says why)."""
     t = load_all(path)
+    events = counted_events(t["events"], t["event_relations"])
     actors = t["actors"].set_index("actor_id")
     parts = t["event_participants"]
     records = []
@@ -102,7 +110,10 @@ def plover_records(path=None) -> list[dict]:
             for a in rows["actor_id"]
         ]
 
-    for e in t["events"][t["events"]["plover_type"].notna()].itertuples(index=False):
+    def ids(value) -> list[str]:
+        return [] if _none(value) is None else str(value).split(LIST_SEPARATOR)
+
+    for e in events[events["plover_type"].notna()].itertuples(index=False):
         records.append(
             {
                 "id": e.event_id,
@@ -118,6 +129,8 @@ def plover_records(path=None) -> list[dict]:
                 "location": {"text": _none(e.location), "country": _none(e.location_country)},
                 "status": str(e.status),
                 "cameo_code": _none(e.cameo_code),
+                "same_as": ids(e.same_event_ids),
+                "possibly_same": ids(e.possibly_same_event_ids),
                 "source": {"document_id": e.document_id, "start": int(e.start), "end": int(e.end), "text": e.quote},
             }
         )

@@ -1,4 +1,5 @@
-"""Parquet (one file per table, typed), SQLite (keys declared, views), spreadsheet-safe CSV."""
+"""Parquet (one file per table, typed), SQLite (keys declared; views of the events counted once, their
+dyads and the statements with speakers), spreadsheet-safe CSV."""
 
 from __future__ import annotations
 
@@ -59,18 +60,19 @@ def _ddl(pkg, name: str) -> str:
     return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
-# The dyadic view in SQL, generated from kordata.domain: the same rows as kordata.exports.dyads.dyads() (a test compares them).
+# The dyadic view in SQL, generated from kordata.domain over the counted events (kordata.exports.counting):
+# the same rows as kordata.exports.dyads.dyads() (a test compares them).
 DYADS_VIEW = """CREATE VIEW dyads AS
 SELECT e.event_id, e.document_id, e.date, b.date_lower, b.date_upper, e.date_basis,
        p1.actor_id AS actor1_id, a1.name AS actor1_name, a1.cameo_code AS actor1_code, p1.role AS actor1_role,
        p2.actor_id AS actor2_id, a2.name AS actor2_name, a2.cameo_code AS actor2_code, p2.role AS actor2_role,
-       e.event_type, e.status, e.cameo_code, substr(e.cameo_code, 1, 2) AS cameo_root,
+       e.event_type, e.status, e.same_event_ids, e.possibly_same_event_ids, e.cameo_code, substr(e.cameo_code, 1, 2) AS cameo_root,
        CASE WHEN e.cameo_code IS NULL THEN NULL
             WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 5 THEN 1
             WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 8 THEN 2
             WHEN CAST(substr(e.cameo_code, 1, 2) AS INTEGER) <= 13 THEN 3 ELSE 4 END AS quad_class,
        c.goldstein, e.plover_type, e.plover_mode, e.start, e."end", e.quote
-FROM events e
+FROM counted_events e
 JOIN event_participants p1 ON p1.event_id = e.event_id AND p1.role IN ({actor1_roles})
 LEFT JOIN event_participants p2 ON p2.event_id = e.event_id AND p2.actor_id <> p1.actor_id AND {dyad_condition}
 JOIN actors a1 ON a1.actor_id = p1.actor_id
@@ -99,7 +101,9 @@ def _sql_values(column: pd.Series, field: dict) -> list:
 
 def write_sqlite(out: Path, path=None) -> list[Path]:
     """kordata.sqlite: every table with its primary and foreign keys declared (and checked), the
-    CAMEO reference table, and the views ``dyads`` and ``statements_with_speakers``."""
+    CAMEO reference table, and the views ``counted_events`` (each real-world event once, see
+    kordata.exports.counting), ``dyads`` and ``statements_with_speakers``."""
+    from .counting import COUNTED_EVENTS_VIEW
     from .dyads import cameo_reference
 
     pkg = package(path)
@@ -125,6 +129,7 @@ def write_sqlite(out: Path, path=None) -> list[Path]:
             }
         )
         bounds.to_sql("event_date_bounds", con, index=False)  # EDTF bounds, computed by kordata's loader
+        con.execute(COUNTED_EVENTS_VIEW)
         con.execute(DYADS_VIEW)
         con.execute("""CREATE VIEW statements_with_speakers AS
             SELECT s.statement_id, s.document_id, a.name AS speaker, s.speaker_role, s.quote_type, s.cue, s.content,
