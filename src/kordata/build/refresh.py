@@ -14,16 +14,31 @@ import json
 import sys
 from pathlib import Path
 
+from ..dialect import TABLE_DIALECT
 from ..package import DESCRIPTOR, Package
 
 
 def refreshed_descriptor(package: Package) -> dict:
+    """The descriptor with each resource's bytes, hash and CSV dialect (kordata.dialect) taken from
+    the files and the one definition: no resource can lack a dialect or carry a stale hash."""
     descriptor = json.loads(json.dumps(package.descriptor))
     for resource in descriptor["resources"]:
         raw = package.csv_path(resource["name"]).read_bytes()
         resource["bytes"] = len(raw)
         resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        _set_after(resource, "dialect", dict(TABLE_DIALECT), after="encoding")
     return descriptor
+
+
+def _set_after(mapping: dict, key: str, value: object, after: str) -> None:
+    """Set ``key`` in place, or insert it right after ``after`` (readable key order in the JSON)."""
+    if key in mapping or after not in mapping:
+        mapping[key] = value
+        return
+    items = list(mapping.items())
+    at = [k for k, _ in items].index(after) + 1
+    mapping.clear()
+    mapping.update([*items[:at], (key, value), *items[at:]])
 
 
 def render(descriptor: dict) -> str:
