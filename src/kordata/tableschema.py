@@ -43,8 +43,10 @@ TYPES: dict[str, FieldType] = {
 
 # A string field with a vocabulary (constraints.enum) in each target: pandas ``category`` and polars
 # ``Enum`` with the enum as categories, in order; an Arrow/Parquet dictionary of strings (int32
-# indices); a Hugging Face ClassLabel; DuckDB reads a Parquet dictionary column as VARCHAR.
-VOCABULARY = FieldType("vocabulary", "category", "dictionary", "Enum", "TEXT", "sc:Text", "class_label", "VARCHAR")
+# indices); DuckDB reads a Parquet dictionary column as VARCHAR. Hugging Face: a string, because
+# datasets 5 cannot cast a Parquet dictionary column to a ClassLabel (it stores ClassLabels as int64
+# codes, which every other reader would see as bare numbers).
+VOCABULARY = FieldType("vocabulary", "category", "dictionary", "Enum", "TEXT", "sc:Text", "string", "VARCHAR")
 
 
 def field_type(field: dict) -> FieldType:

@@ -2,7 +2,9 @@
 
 Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - datapackage.json: each resource's bytes and sha256, from the files themselves;
-- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas.
+- data/<table>.parquet: typed copies of the CSVs (kordata.build.parquet), described on each resource;
+- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas;
+- README.md's YAML front matter (the Hugging Face dataset card): from the schemas; the body is kept.
 Never edit these by hand; tests fail when a copy is stale. Files are written only after
 everything has been computed.
 """
@@ -45,27 +47,60 @@ def render(descriptor: dict) -> str:
     return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
-def generated_files(root: Path) -> dict[str, str]:
-    """Relative path -> expected text of every generated file, computed from the sources."""
+def with_parquet(descriptor: dict, parquet: dict[str, bytes]) -> dict:
+    """The descriptor with each resource's ``kordata:parquet`` property (path, mediatype, bytes, hash)
+    describing its Parquet copy (kordata.build.parquet)."""
+    from .parquet import MEDIATYPE, PROPERTY, parquet_path
+
+    descriptor = json.loads(json.dumps(descriptor))
+    for resource in descriptor["resources"]:
+        data = parquet[parquet_path(resource)]
+        copy = {"path": parquet_path(resource), "format": "parquet", "mediatype": MEDIATYPE, "bytes": len(data)}
+        resource[PROPERTY] = {**copy, "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    return descriptor
+
+
+def generated_files(root: Path) -> dict[str, str | bytes]:
+    """Relative path -> expected content (text, or bytes for Parquet) of every generated file,
+    computed from the sources: the CSVs, the schemas, datapackage.json's own fields and README.md's body."""
     from ..citation import citation_cff
-    from .catalog import croissant, zenodo
+    from .catalog import croissant, readme_with_card, zenodo
+    from .parquet import parquet_files
 
     package = Package.open(root)
-    descriptor = refreshed_descriptor(package)
+    parquet = parquet_files(package)
+    descriptor = with_parquet(refreshed_descriptor(package), parquet)
     updated = Package(package.root, descriptor)
+    readme = root / "README.md"
     return {
         DESCRIPTOR: render(descriptor),
         "CITATION.cff": citation_cff(updated),
         ".zenodo.json": zenodo(updated),
         "croissant.json": croissant(updated),
+        **parquet,
+        **({"README.md": readme_with_card(readme.read_text(encoding="utf-8"), updated)} if readme.is_file() else {}),
     }
 
 
+def stale_files(root: Path) -> list[str]:
+    """Generated files whose content on disk differs from what refresh would write (or that are missing)."""
+    stale = []
+    for relative, content in generated_files(root).items():
+        path = root / relative
+        expected = content.encode("utf-8") if isinstance(content, str) else content
+        if not path.is_file() or path.read_bytes() != expected:
+            stale.append(relative)
+    return stale
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ..fileio import write_many
+
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else ".").resolve()
-    for relative, text in generated_files(root).items():
-        (root / relative).write_text(text, encoding="utf-8")
+    files = generated_files(root)
+    write_many({root / relative: content for relative, content in files.items()})  # all or nothing
+    for relative in files:
         print(f"refreshed {relative}")
     return 0
 
