@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ..citation import _authors, citation_text
+from ..citation import _authors, citation_text, doi
 from ..package import Package
 from ..tableschema import field_type, loaded_type
 
@@ -54,6 +54,8 @@ CROISSANT_CONTEXT = {
 
 
 def zenodo(pkg: Package) -> str:
+    """.zenodo.json: the deposit's metadata. Carries the DOI and the homepage once they exist, and says
+    in its notes that none exists yet otherwise."""
     d = pkg.descriptor
     doc = {
         "upload_type": "dataset",
@@ -65,6 +67,12 @@ def zenodo(pkg: Package) -> str:
         "license": d["licenses"][0]["name"].lower(),
         "keywords": d.get("keywords", []),
         "access_right": "open",
+        **({"doi": doi(pkg)} if doi(pkg) else {}),
+        **(
+            {"related_identifiers": [{"identifier": d["homepage"], "relation": "isDocumentedBy", "resource_type": "other"}]}
+            if d.get("homepage")
+            else {}
+        ),
         "notes": "Cite as: " + citation_text(pkg),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
