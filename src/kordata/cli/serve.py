@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,9 +41,24 @@ def serve(package_path, host, port, out, build_only) -> None:
             click.echo(shlex.join(command[2:]))
             return
         click.echo(f"kordata: serving {database} on http://{host}:{port or '<free port>'}/ (Ctrl-C to stop)", err=True)
-        try:
-            code = subprocess.run(command, check=False).returncode
-        except KeyboardInterrupt:
-            return
-        if code not in (0, -2, 130):
+        code = run_until_stopped(command)
+        if code not in STOPPED:
             raise KordataError(f"Datasette stopped with exit code {code}")
+
+
+STOPPED = (0, -signal.SIGTERM, -signal.SIGINT, 128 + signal.SIGINT)  # Datasette's exit when asked to stop
+
+
+def run_until_stopped(command: list[str]) -> int:
+    """Run Datasette in a child process; SIGTERM or Ctrl-C stops it too (no orphan), and the
+    temporary folder is removed afterwards. Datasette's exit code."""
+    process = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:  # the child got the same Ctrl-C from the terminal
+            process.terminate()
+            return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
