@@ -115,12 +115,16 @@ def test_cameo_codes_are_text_with_leading_zeros_in_every_parquet_reader():
     assert [r[0] for r in duckdb.sql(f"SELECT cameo_code FROM read_parquet('{path}')").fetchall()] == raw
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_mlcroissant_records_equal_the_csv_text(name):
-    """croissant.json's record sets, read by mlcroissant 1.1, give each CSV cell's value (CAMEO codes intact)."""
+@pytest.fixture(scope="module")
+def croissant_dataset():
     import mlcroissant as mlc
-    dataset = mlc.Dataset(jsonld=str(ROOT / "croissant.json"))
-    records = list(dataset.records(record_set=name))
+    return mlc.Dataset(jsonld=str(ROOT / "croissant.json"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_mlcroissant_records_equal_the_csv_text(croissant_dataset, name):
+    """croissant.json's record sets, read by mlcroissant 1.1, give each CSV cell's value (CAMEO codes intact)."""
+    records = list(croissant_dataset.records(record_set=name))
     rows = csv_rows(name)
     assert len(records) == len(rows)
     for record, row in zip(records, rows, strict=True):
