@@ -102,7 +102,7 @@ def test_validate_says_which_copy_it_checks_and_checks_the_working_tree_with_das
     edit_cell(package_copy, "events", kordata.load("events")["event_id"].iloc[0], "start", "-5")
     here = run_env("validate", "-p", ".", cwd=package_copy)
     assert here.stderr.splitlines()[0].startswith("kordata: checking the copy at .") and here.returncode == 1
-    positional = run_env("validate", str(package_copy))  # kept for compatibility: same as -p
+    positional = run_env("validate", str(package_copy), "--layer", "1")  # kept for compatibility: same as -p
     assert positional.returncode == 1 and f"checking the copy at {package_copy}" in positional.stderr
     both = run_env("validate", str(package_copy), "-p", "/elsewhere")
     assert both.returncode == 2 and "name the package once" in both.stderr

@@ -221,3 +221,15 @@ def test_import_kordata_imports_no_backend_or_validator():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandera', 'frictionless', 'polars', 'pandas', 'pyarrow'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("value", ["2026-13-45", "26-11-2026", "yesterday"])
+def test_a_bad_date_is_an_error_not_a_crash(package_copy, backend, value):
+    from conftest import edit_cell
+    table, column = next((n, f["name"]) for n in kordata.get_table_names() for f in kordata.Package.open().fields(n)
+                         if f.get("type") == "date")
+    row_id = kordata.load(table, package_copy)[kordata.Package.open().primary_key(table)].iloc[0]
+    edit_cell(package_copy, table, row_id, column, value)
+    with pytest.raises(kordata.KordataError, match=rf"table '{table}'.*(cannot be read with its schema|is not a date)"):
+        kordata.load(table, package_copy, backend=backend)

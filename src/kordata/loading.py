@@ -167,7 +167,15 @@ def read_pandas(pkg: Package, name: str) -> pandas.DataFrame:
     for field in fields:
         column = field["name"]
         if field_type(field).name == "date":
-            frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype(field_type(field).pandas)
+            try:
+                frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype(field_type(field).pandas)
+            except (ValueError, OverflowError):
+                parsed = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
+                row = int((parsed.isna() & frame[column].notna()).to_numpy().argmax())
+                raise KordataError(
+                    f"table {name!r}, row {ids.iloc[row]!r} (line {row + 2}), column {column!r}: "
+                    f"value {frame[column].iloc[row]!r} is not a date (YYYY-MM-DD); run kordata validate"
+                ) from None
         elif is_vocabulary(field):
             values = enum(field) or []
             outside = frame[column].notna() & ~frame[column].isin(values)
