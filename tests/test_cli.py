@@ -109,21 +109,25 @@ def test_validate_says_which_copy_it_checks_and_checks_the_working_tree_with_das
 
 
 def test_show_fits_the_terminal_counts_rows_and_shows_missing_values_one_way():
+    from click.testing import CliRunner
+    from kordata.cli import cli
     events = kordata.load("events")
+    runner = CliRunner()
     for width in (40, 72, 200):
-        out = run_env("show", "events", "-n", "5", COLUMNS=str(width))
-        assert out.returncode == 0 and all(len(line) <= width for line in out.stdout.splitlines()), width
-        assert f"5 of {len(events)} rows" in out.stdout.replace("\n", " ")
-    wide = run_env("show", "events", "-n", str(len(events)), "-c", "event_id,hedge,plover_type,date_lower,location", COLUMNS="400")
-    body = wide.stdout.splitlines()[1:len(events) + 1]
+        out = runner.invoke(cli, ["show", "events", "-n", "5"], env={"COLUMNS": str(width)})
+        assert out.exit_code == 0 and all(len(line) <= width for line in out.output.splitlines()), width
+        assert f"5 of {len(events)} rows" in out.output.replace("\n", " ")
+    columns = "event_id,hedge,plover_type,date_lower,location"
+    wide = runner.invoke(cli, ["show", "events", "-n", str(len(events)), "-c", columns], env={"COLUMNS": "400"})
+    body = wide.output.splitlines()[1:len(events) + 1]
     assert len(body) == len(events)
-    missing = events[["hedge", "plover_type", "date_lower", "location"]].isna().sum().sum()
+    missing = events[columns.split(",")[1:]].isna().sum().sum()
     assert missing > 0
     cells = " ".join(body)
     assert cells.count("<NA>") == missing, (cells.count("<NA>"), missing)
     for other in ("NaN", "NaT", "None", "nan"):
         assert other not in cells
-    assert f"{len(events)} of {len(events)} rows" in wide.stdout
+    assert f"{len(events)} of {len(events)} rows" in wide.output
 
 
 def test_info_json():

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
-.venv/bin/pip install -q -r datapackage-py.txt
+.venv/bin/pip install -q --no-compile -r datapackage-py.txt
 npm ci --prefix js --no-audit --no-fund --loglevel=error
