@@ -19,7 +19,6 @@ Nothing is cached between calls: every call reads the package as it is on disk n
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
@@ -38,6 +37,8 @@ BACKENDS: tuple[str, ...] = ("pandas", "polars", "pyarrow")
 
 def did_you_mean(name: str, choices: list[str]) -> str:
     """' (did you mean 'x'?)' for the closest of ``choices``, or '' when none is close."""
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -147,7 +148,11 @@ def read_pandas(pkg: Package, name: str) -> pandas.DataFrame:
 
     _check_table(pkg, name)
     fields = pkg.fields(name)
-    dtypes = {f["name"]: "string" if field_type(f).name == "date" or is_vocabulary(f) else field_type(f).pandas for f in fields}
+    # Vocabularies are read as categories inferred from the data, then checked against the enum and given its
+    # categories in order: cheaper than comparing every string, and a value outside the enum is never lost.
+    dtypes = {
+        f["name"]: "category" if is_vocabulary(f) else "string" if field_type(f).name == "date" else field_type(f).pandas for f in fields
+    }
     path = pkg.csv_path(name)
     try:
         frame = pd.read_csv(
@@ -178,11 +183,12 @@ def read_pandas(pkg: Package, name: str) -> pandas.DataFrame:
                 ) from None
         elif is_vocabulary(field):
             values = enum(field) or []
-            outside = frame[column].notna() & ~frame[column].isin(values)
-            if outside.any():
-                row = int(outside.to_numpy().argmax())
+            allowed = set(values)
+            extra = [c for c in frame[column].cat.categories if c not in allowed]
+            if extra:
+                row = int(frame[column].isin(extra).to_numpy().argmax())
                 _outside_vocabulary(name, ids.iloc[row], row, field, frame[column].iloc[row])
-            frame[column] = frame[column].astype(pd.CategoricalDtype(values))
+            frame[column] = frame[column].cat.set_categories(values)
     for field in fields:
         if is_edtf(field):
             lower, upper = edtf_bounds(frame[field["name"]])
