@@ -76,6 +76,12 @@ def test_build_only_writes_the_files_and_prints_the_datasette_command(tmp_path):
     assert missing.returncode == 2 and "--build-only needs --out" in missing.stderr
 
 
+def test_serve_without_the_extra_says_how_to_install_it(tmp_path):
+    code = "import sys; sys.modules['datasette'] = None; from kordata.cli import main; sys.exit(main(['serve', '--port', '0']))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 2 and "pip install 'kordata[serve]'" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
 def _start(tmp_path):
     """`kordata serve --port 0` in a child process; its base URL, read from the server's log line (explicit wait)."""
     process = subprocess.Popen([sys.executable, "-m", "kordata", "serve", "--port", "0", "--out", str(tmp_path)],

@@ -112,7 +112,8 @@ def datasette_command(database: Path, metadata_file: Path, host: str = HOST, por
 
 
 def require_datasette() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("datasette") is None:
-        raise KordataError("kordata serve needs Datasette: pip install 'kordata[serve]' (or run with --build-only)")
+    """KordataError with the install command when the optional extra is missing."""
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        raise KordataError("kordata serve needs Datasette: pip install 'kordata[serve]' (or run with --build-only --out DIR)") from None
