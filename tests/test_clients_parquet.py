@@ -188,3 +188,15 @@ def test_the_refresh_tool_writes_the_parquet_copies(tmp_path):
     assert main([str(tmp_path)]) == 0
     assert stale_files(tmp_path) == [] and pq.read_table(tmp_path / "data" / "events.parquet").num_rows == len(csv_rows("events"))
     assert run_kordata("validate", "-p", str(tmp_path)).returncode == 0
+
+
+def test_refresh_refuses_a_table_it_cannot_type(tmp_path, capsys):
+    """A value outside its vocabulary stops the refresh with one line naming it; nothing is written."""
+    copy_package(tmp_path)
+    from conftest import edit_cell
+    from kordata.build.refresh import main
+    row_id = csv_rows("events")[0]["event_id"]
+    edit_cell(tmp_path, "events", row_id, "status", "ocurred")
+    before = (tmp_path / "datapackage.json").read_bytes()
+    assert main([str(tmp_path)]) == 2
+    assert f"row '{row_id}'" in capsys.readouterr().err and (tmp_path / "datapackage.json").read_bytes() == before

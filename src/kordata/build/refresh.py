@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ..dialect import TABLE_DIALECT
+from ..errors import KordataError
 from ..package import DESCRIPTOR, Package
 
 
@@ -98,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else ".").resolve()
-    files = generated_files(root)
+    try:
+        files = generated_files(root)
+    except KordataError as exc:  # e.g. a value outside its vocabulary: the Parquet copy cannot be typed
+        print(f"refresh: error: {exc}", file=sys.stderr)
+        return 2
     write_many({root / relative: content for relative, content in files.items()})  # all or nothing
     for relative in files:
         print(f"refreshed {relative}")
