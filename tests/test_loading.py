@@ -239,3 +239,10 @@ def test_import_kordata_imports_no_backend_or_validator():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "[]"
 
+
+
+def test_polars_backend_without_polars_says_how_to_install_it():
+    code = ("import sys; sys.modules['polars'] = None; import kordata\n"
+            "try:\n    kordata.load('events', backend='polars')\nexcept kordata.KordataError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert out.stdout.strip() == "backend 'polars' needs polars: pip install 'kordata[polars]'"

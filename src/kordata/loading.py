@@ -200,7 +200,10 @@ def read_pandas(pkg: Package, name: str) -> pandas.DataFrame:
 
 
 def _to_polars(table: pyarrow.Table, vocabularies: dict[str, list]) -> polars.DataFrame:
-    import polars as pl
+    try:
+        import polars as pl
+    except ImportError:
+        raise KordataError("backend 'polars' needs polars: pip install 'kordata[polars]'") from None
 
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
