@@ -246,3 +246,12 @@ def test_polars_backend_without_polars_says_how_to_install_it():
             "try:\n    kordata.load('events', backend='polars')\nexcept kordata.KordataError as e:\n    print(e)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert out.stdout.strip() == "backend 'polars' needs polars: pip install 'kordata[polars]'"
+
+
+def test_a_line_break_inside_a_quoted_cell_loads_in_every_backend(package_copy):
+    from conftest import edit_cell
+    row_id = kordata.load("events", package_copy)["event_id"].iloc[1]
+    edit_cell(package_copy, "events", row_id, "notes", "first line\nsecond line, \"quoted\"")
+    for backend in BACKENDS:
+        notes = _cells(kordata.load("events", package_copy, backend=backend), backend)["notes"]
+        assert notes[1] == "first line\nsecond line, \"quoted\"", backend

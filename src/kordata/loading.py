@@ -95,6 +95,7 @@ def read_arrow(pkg: Package, name: str, bounds: bool = True) -> pyarrow.Table:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding="utf8"),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),  # a quoted cell may hold a line break
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
                 null_values=[""],
