@@ -30,7 +30,22 @@ def row_hash(row: dict[str, str]) -> str:
     return hashlib.sha256("\x1f".join(f"{k}={v}" for k, v in row.items()).encode("utf-8")).hexdigest()
 
 
+def listed_files(pkg: Package) -> list[str]:
+    """Every local file datapackage.json lists, in order: each resource's data file and schema, the
+    files its custom properties describe (an object with a path, such as ``kordata:parquet``), and
+    the sources with a local path."""
+    paths: list[object] = []
+    for resource in pkg.descriptor["resources"]:
+        paths += [resource.get("path"), resource.get("schema")]
+        paths += [value.get("path") for key, value in resource.items() if ":" in key and isinstance(value, dict)]
+    paths += [source.get("path") for source in pkg.descriptor.get("sources", []) if isinstance(source, dict)]
+    local = [p for p in paths if isinstance(p, str) and p and "://" not in p]
+    return list(dict.fromkeys(local))
+
+
 def manifest(pkg: Package, date: str) -> dict:
+    """What a release contains: per table the CSV's sha256 and a hash per row; per listed file (the
+    CSVs, schemas, Parquet copies and seeds: listed_files) its sha256."""
     tables = {}
     for name in pkg.table_names:
         _, rows = _rows(pkg, name)
@@ -38,7 +53,8 @@ def manifest(pkg: Package, date: str) -> dict:
             "sha256": hashlib.sha256(pkg.csv_path(name).read_bytes()).hexdigest(),
             "rows": {rid: row_hash(row) for rid, row in rows.items()},
         }
-    return {"version": pkg.version, "date": date, "tables": tables}
+    files = {path: hashlib.sha256(pkg.file(path, "listed file").read_bytes()).hexdigest() for path in listed_files(pkg)}
+    return {"version": pkg.version, "date": date, "tables": tables, "files": files}
 
 
 def diff(old: str | Path, new: str | Path) -> dict:

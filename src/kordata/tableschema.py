@@ -27,18 +27,26 @@ class FieldType:
     sql: str  # SQLite column affinity
     croissant: str  # Croissant dataType
     hf: str  # Hugging Face datasets Value dtype
+    duckdb: str  # DuckDB type of the column read from kordata's Parquet files
 
 
 TYPES: dict[str, FieldType] = {
     t.name: t
     for t in (
-        FieldType("string", "string", "string", "String", "TEXT", "sc:Text", "string"),
-        FieldType("integer", "Int64", "int64", "Int64", "INTEGER", "sc:Integer", "int64"),
-        FieldType("number", "Float64", "float64", "Float64", "REAL", "sc:Float", "float64"),
-        FieldType("boolean", "boolean", "bool_", "Boolean", "INTEGER", "sc:Boolean", "bool"),
-        FieldType("date", "datetime64[s]", "date32", "Date", "TEXT", "sc:Date", "date32"),
+        FieldType("string", "string", "string", "String", "TEXT", "sc:Text", "string", "VARCHAR"),
+        FieldType("integer", "Int64", "int64", "Int64", "INTEGER", "sc:Integer", "int64", "BIGINT"),
+        FieldType("number", "Float64", "float64", "Float64", "REAL", "sc:Float", "float64", "DOUBLE"),
+        FieldType("boolean", "boolean", "bool_", "Boolean", "INTEGER", "sc:Boolean", "bool", "BOOLEAN"),
+        FieldType("date", "datetime64[s]", "date32", "Date", "TEXT", "sc:Date", "date32", "DATE"),
     )
 }
+
+# A string field with a vocabulary (constraints.enum) in each target: pandas ``category`` and polars
+# ``Enum`` with the enum as categories, in order; an Arrow/Parquet dictionary of strings (int32
+# indices); DuckDB reads a Parquet dictionary column as VARCHAR. Hugging Face: a string, because
+# datasets 5 cannot cast a Parquet dictionary column to a ClassLabel (it stores ClassLabels as int64
+# codes, which every other reader would see as bare numbers).
+VOCABULARY = FieldType("vocabulary", "category", "dictionary", "Enum", "TEXT", "sc:Text", "string", "VARCHAR")
 
 
 def field_type(field: dict) -> FieldType:
@@ -60,6 +68,11 @@ def enum(field: dict) -> list | None:
 def is_vocabulary(field: dict) -> bool:
     """A string field with an enum: loaded as a categorical / dictionary column."""
     return field_type(field).name == "string" and enum(field) is not None
+
+
+def loaded_type(field: dict) -> FieldType:
+    """What a field becomes when loaded: VOCABULARY for a string with an enum, else its FieldType."""
+    return VOCABULARY if is_vocabulary(field) else field_type(field)
 
 
 def is_edtf(field: dict) -> bool:

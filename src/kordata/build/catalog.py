@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 
-from ..citation import _authors, citation_text
+from ..citation import _authors, citation_text, doi
 from ..package import Package
-from ..tableschema import field_type
+from ..tableschema import field_type, loaded_type
+
+# The encodingFormat mlcroissant reads as Parquet (it keeps the file's types).
+PARQUET_CROISSANT = "application/x-parquet"
 
 CROISSANT_CONTEXT = {
     "@language": "en",
@@ -51,6 +54,8 @@ CROISSANT_CONTEXT = {
 
 
 def zenodo(pkg: Package) -> str:
+    """.zenodo.json: the deposit's metadata. Carries the DOI and the homepage once they exist, and says
+    in its notes that none exists yet otherwise."""
     d = pkg.descriptor
     doc = {
         "upload_type": "dataset",
@@ -62,24 +67,48 @@ def zenodo(pkg: Package) -> str:
         "license": d["licenses"][0]["name"].lower(),
         "keywords": d.get("keywords", []),
         "access_right": "open",
+        **({"doi": doi(pkg)} if doi(pkg) else {}),
+        **(
+            {"related_identifiers": [{"identifier": d["homepage"], "relation": "isDocumentedBy", "resource_type": "other"}]}
+            if d.get("homepage")
+            else {}
+        ),
         "notes": "Cite as: " + citation_text(pkg),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def croissant(pkg: Package) -> str:
+    """croissant.json: each table's CSV and Parquet copy as FileObjects, and one RecordSet per table
+    whose fields are read from the Parquet copy. mlcroissant reads CSV FileObjects with a bare
+    pandas.read_csv (CAMEO ``072`` becomes ``72`` whatever the dataType); Parquet keeps the types."""
+    from .parquet import PROPERTY
+
     d = pkg.descriptor
     files, record_sets = [], []
     for r in d["resources"]:
-        file_id = f"{r['name']}.csv"
+        csv_id, parquet = f"{r['name']}.csv", r[PROPERTY]
+        parquet_id = f"{r['name']}.parquet"
         files.append(
             {
                 "@type": "cr:FileObject",
-                "@id": file_id,
-                "name": file_id,
+                "@id": csv_id,
+                "name": csv_id,
+                "description": f"{r.get('title', r['name'])}: the CSV file (text; types in schemas/, or read {parquet_id}).",
                 "contentUrl": r["path"],
                 "encodingFormat": r["mediatype"],
                 "sha256": r["hash"].split(":", 1)[1],
+            }
+        )
+        files.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": parquet_id,
+                "name": parquet_id,
+                "description": f"{r.get('title', r['name'])}: the same rows as {csv_id}, typed (Parquet).",
+                "contentUrl": parquet["path"],
+                "encodingFormat": PARQUET_CROISSANT,
+                "sha256": parquet["hash"].split(":", 1)[1],
             }
         )
         fields = [
@@ -89,7 +118,7 @@ def croissant(pkg: Package) -> str:
                 "name": f"{r['name']}/{f['name']}",
                 "description": f.get("description", ""),
                 "dataType": field_type(f).croissant,
-                "source": {"fileObject": {"@id": file_id}, "extract": {"column": f["name"]}},
+                "source": {"fileObject": {"@id": parquet_id}, "extract": {"column": f["name"]}},
             }
             for f in pkg.fields(r["name"])
         ]
@@ -99,7 +128,7 @@ def croissant(pkg: Package) -> str:
                 "@id": r["name"],
                 "name": r["name"],
                 "description": r.get("description", ""),
-                "key": {"@id": f"{r['name']}/{pkg.schema(r['name'])['primaryKey'][0]}"},
+                "key": {"@id": f"{r['name']}/{pkg.primary_key(r['name'])}"},
                 "field": fields,
             }
         )
@@ -120,3 +149,47 @@ def croissant(pkg: Package) -> str:
         "recordSet": record_sets,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def hf_card(pkg: Package) -> dict:
+    """The Hugging Face dataset card metadata (README.md's YAML front matter): one config per table
+    whose data_files are its Parquet copy, and its features from the schema (kordata.tableschema's
+    ``hf`` types), so that ``datasets.load_dataset(<folder>, "<table>")`` reads each table typed."""
+    from .parquet import PROPERTY
+
+    d = pkg.descriptor
+    names = pkg.table_names
+    license_name = str(d.get("licenses", [{}])[0].get("name", "")).lower()
+    return {
+        "pretty_name": d.get("title", d.get("name", "")),
+        **({"license": license_name} if license_name else {}),
+        "language": ["en"],
+        "tags": list(d.get("keywords", [])),
+        "configs": [
+            {
+                "config_name": name,
+                "data_files": [{"split": "train", "path": pkg.resource(name)[PROPERTY]["path"]}],
+                **({"default": True} if name == names[0] else {}),
+            }
+            for name in names
+        ],
+        "dataset_info": [
+            {"config_name": name, "features": [{"name": f["name"], "dtype": loaded_type(f).hf} for f in pkg.fields(name)]} for name in names
+        ],
+    }
+
+
+CARD_NOTE = "# Generated from the schemas by `python -m kordata.build.refresh` (Hugging Face dataset card); do not edit.\n"
+
+
+def readme_with_card(readme: str, pkg: Package) -> str:
+    """README.md with its YAML front matter replaced by (or prefixed with) the dataset card; the body is kept."""
+    import yaml
+
+    body = readme
+    if readme.startswith("---\n"):
+        end = readme.find("\n---\n", 4)
+        if end != -1:
+            body = readme[end + len("\n---\n") :]
+    card = yaml.safe_dump(hf_card(pkg), sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{CARD_NOTE}{card}---\n{body}"

@@ -2,7 +2,9 @@
 
 Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - datapackage.json: each resource's bytes and sha256, from the files themselves;
-- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas.
+- data/<table>.parquet: typed copies of the CSVs (kordata.build.parquet), described on each resource;
+- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas;
+- README.md's YAML front matter (the Hugging Face dataset card): from the schemas; the body is kept.
 Never edit these by hand; tests fail when a copy is stale. Files are written only after
 everything has been computed.
 """
@@ -14,43 +16,96 @@ import json
 import sys
 from pathlib import Path
 
+from ..dialect import TABLE_DIALECT
+from ..errors import KordataError
 from ..package import DESCRIPTOR, Package
 
 
 def refreshed_descriptor(package: Package) -> dict:
+    """The descriptor with each resource's bytes, hash and CSV dialect (kordata.dialect) taken from
+    the files and the one definition: no resource can lack a dialect or carry a stale hash."""
     descriptor = json.loads(json.dumps(package.descriptor))
     for resource in descriptor["resources"]:
         raw = package.csv_path(resource["name"]).read_bytes()
         resource["bytes"] = len(raw)
         resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        _set_after(resource, "dialect", dict(TABLE_DIALECT), after="encoding")
     return descriptor
+
+
+def _set_after(mapping: dict, key: str, value: object, after: str) -> None:
+    """Set ``key`` in place, or insert it right after ``after`` (readable key order in the JSON)."""
+    if key in mapping or after not in mapping:
+        mapping[key] = value
+        return
+    items = list(mapping.items())
+    at = [k for k, _ in items].index(after) + 1
+    mapping.clear()
+    mapping.update([*items[:at], (key, value), *items[at:]])
 
 
 def render(descriptor: dict) -> str:
     return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
-def generated_files(root: Path) -> dict[str, str]:
-    """Relative path -> expected text of every generated file, computed from the sources."""
+def with_parquet(descriptor: dict, parquet: dict[str, bytes]) -> dict:
+    """The descriptor with each resource's ``kordata:parquet`` property (path, mediatype, bytes, hash)
+    describing its Parquet copy (kordata.build.parquet)."""
+    from .parquet import MEDIATYPE, PROPERTY, parquet_path
+
+    descriptor = json.loads(json.dumps(descriptor))
+    for resource in descriptor["resources"]:
+        data = parquet[parquet_path(resource)]
+        copy = {"path": parquet_path(resource), "format": "parquet", "mediatype": MEDIATYPE, "bytes": len(data)}
+        resource[PROPERTY] = {**copy, "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    return descriptor
+
+
+def generated_files(root: Path) -> dict[str, str | bytes]:
+    """Relative path -> expected content (text, or bytes for Parquet) of every generated file,
+    computed from the sources: the CSVs, the schemas, datapackage.json's own fields and README.md's body."""
     from ..citation import citation_cff
-    from .catalog import croissant, zenodo
+    from .catalog import croissant, readme_with_card, zenodo
+    from .parquet import parquet_files
 
     package = Package.open(root)
-    descriptor = refreshed_descriptor(package)
+    parquet = parquet_files(package)
+    descriptor = with_parquet(refreshed_descriptor(package), parquet)
     updated = Package(package.root, descriptor)
+    readme = root / "README.md"
     return {
         DESCRIPTOR: render(descriptor),
         "CITATION.cff": citation_cff(updated),
         ".zenodo.json": zenodo(updated),
         "croissant.json": croissant(updated),
+        **parquet,
+        **({"README.md": readme_with_card(readme.read_text(encoding="utf-8"), updated)} if readme.is_file() else {}),
     }
 
 
+def stale_files(root: Path) -> list[str]:
+    """Generated files whose content on disk differs from what refresh would write (or that are missing)."""
+    stale = []
+    for relative, content in generated_files(root).items():
+        path = root / relative
+        expected = content.encode("utf-8") if isinstance(content, str) else content
+        if not path.is_file() or path.read_bytes() != expected:
+            stale.append(relative)
+    return stale
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ..fileio import write_many
+
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else ".").resolve()
-    for relative, text in generated_files(root).items():
-        (root / relative).write_text(text, encoding="utf-8")
+    try:
+        files = generated_files(root)
+    except KordataError as exc:  # e.g. a value outside its vocabulary: the Parquet copy cannot be typed
+        print(f"refresh: error: {exc}", file=sys.stderr)
+        return 2
+    write_many({root / relative: content for relative, content in files.items()})  # all or nothing
+    for relative in files:
         print(f"refreshed {relative}")
     return 0
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..package import Package
 from ..releases import changelog_entry, immutability_problems, manifest
 from .curation import compile_all
-from .refresh import generated_files
+from .refresh import stale_files
 
 
 def write_manifest(root: Path, date: str) -> Path:
@@ -34,10 +34,8 @@ def problems(root: Path) -> list[str]:
     for name, text in compile_all(root).items():
         if pkg.csv_path(name).read_text(encoding="utf-8") != text:
             found.append(f"data/{name}.csv does not match curation/: run python -m kordata.build.curation")
-    for relative, text in generated_files(root).items():
-        path = root / relative
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            found.append(f"{relative} is stale: run python -m kordata.build.refresh")
+    for relative in stale_files(root):
+        found.append(f"{relative} is stale: run python -m kordata.build.refresh")
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8") if (root / "CHANGELOG.md").is_file() else ""
     if not changelog_entry(changelog, pkg.version).strip():
         found.append(f"CHANGELOG.md has no entry '## [{pkg.version}]'")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from ..errors import KordataError
+from .help import ExampleGroup
 from .options import EXIT_INVALID, EXIT_OK, EXIT_USAGE, path_option  # noqa: F401
 
 
@@ -20,7 +21,7 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
         ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ExampleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
