@@ -85,7 +85,11 @@ def test_help_lists_each_command_with_one_line_and_an_example():
 
 def test_every_command_that_reads_one_package_takes_dash_p():
     from kordata.cli import cli
-    for name, command in cli.commands.items():
+    import click
+    commands = [(name, command) for name, command in cli.commands.items() if not isinstance(command, click.Group)]
+    commands += [(f"{name} {sub}", c) for name, group in cli.commands.items() if isinstance(group, click.Group)
+                 for sub, c in group.commands.items()]  # a group's subcommands (kordata curate new|compile|find)
+    for name, command in commands:
         options = {opt for param in command.params for opt in getattr(param, "opts", [])}
         if name == "diff":  # compares two copies, named OLD and NEW
             assert {p.name for p in command.params} >= {"old", "new"}

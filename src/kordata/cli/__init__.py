@@ -31,7 +31,7 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     help="Show the data's version (datapackage.json of the installed package) and exit.",
 )
 def cli() -> None:
-    """kordata: events, actors, statements and claims from one news report, every row anchored to its text."""
+    """kordata: events, actors, statements and claims coded from news reports, every row anchored to its text."""
 
 
 from . import commands as commands  # noqa: E402  (the commands register themselves on the group above)

@@ -2,7 +2,7 @@
 repository checkout: scaffold a new document, compile the tables, find a quote's span.
 
 They need the repository (curation/ beside datapackage.json), not the installed package: run
-them in the checkout (or a folder inside it), or name it with --root.
+them in the checkout (or a folder inside it), or name it with -p/--package (alias --root).
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import click
 from . import cli
 
 root_option = click.option(
+    "-p",
+    "--package",
     "--root",
+    "root",
     metavar="DIR",
     default=None,
     help="Repository root (holds curation/ and datapackage.json). Default: this folder or its nearest parent that has curation/.",
@@ -23,7 +26,10 @@ root_option = click.option(
 
 @cli.group()
 def curate() -> None:
-    """Maintainer tools for curation/*.toml (in a repository checkout): new, compile, find."""
+    """Maintainer tools for curation/*.toml: new, compile, find.
+
+    Example: kordata curate find "Kim said" --doc doc-0001
+    """
 
 
 @curate.command()
@@ -41,14 +47,17 @@ def new(seed, document_id, language, root) -> None:
 
 
 @curate.command("compile")
-@click.argument("root", required=False)
-def compile_(root) -> None:
+@click.argument("root_argument", metavar="[ROOT]", required=False)
+@root_option
+def compile_(root_argument, root) -> None:
     """Compile curation/*.toml into data/*.csv (all tables or none); same as python -m kordata.build.curation.
 
     Then run `python -m kordata.build.refresh` for the bytes and hashes in datapackage.json."""
     from ..build.curation import curation_root, write_tables
 
-    counts = write_tables(curation_root(root))
+    if root_argument and root and root_argument != root:
+        raise click.UsageError("name the repository once: ROOT or -p/--package")
+    counts = write_tables(curation_root(root_argument or root))
     documents = counts.get("documents", 0)
     click.echo(f"compiled {documents} document{'s' if documents != 1 else ''}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
 
