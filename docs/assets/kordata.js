@@ -95,12 +95,18 @@
   }
 
   /* Material's theme leaves two things axe reports, fixed here rather than by copying its templates:
-     the search dialog has no name, and code blocks that scroll cannot be reached by keyboard. */
+     the search dialog has no name, and code blocks and tables that scroll cannot be reached by keyboard. */
   function theme() {
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search the site");
     Array.prototype.forEach.call(document.querySelectorAll("pre > code"), function (code) {
       if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table (scrolls sideways)");
     });
   }
 
