@@ -3,24 +3,26 @@
 Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - datapackage.json: each resource's bytes and sha256, from the files themselves;
 - CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas.
-Never edit these by hand; tests fail when a copy is stale. Files are written only after
-everything has been computed.
+Never edit these by hand; tests fail when a copy is stale. Every file is computed first, then all
+are written together, all or nothing (kordata.fileio.write_many): an interrupted or failed
+refresh leaves the old files. Exit codes as kordata's (kordata.build.tool).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
+from ..fileio import read_regular, write_many
 from ..package import DESCRIPTOR, Package
+from .tool import ArgumentParser, run_tool
 
 
 def refreshed_descriptor(package: Package) -> dict:
     descriptor = json.loads(json.dumps(package.descriptor))
     for resource in descriptor["resources"]:
-        raw = package.csv_path(resource["name"]).read_bytes()
+        raw = read_regular(package.csv_path(resource["name"]), f"table {resource['name']!r}")
         resource["bytes"] = len(raw)
         resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
     return descriptor
@@ -46,13 +48,20 @@ def generated_files(root: Path) -> dict[str, str]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    root = Path(argv[0] if argv else ".").resolve()
-    for relative, text in generated_files(root).items():
-        (root / relative).write_text(text, encoding="utf-8")
+def _main(argv: list[str]) -> int:
+    parser = ArgumentParser(prog="python -m kordata.build.refresh", description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", default=".")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    files = generated_files(root)
+    write_many({root / relative: text for relative, text in files.items()})
+    for relative in files:
         print(f"refreshed {relative}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_tool("kordata.build.refresh", _main, argv)
 
 
 if __name__ == "__main__":
