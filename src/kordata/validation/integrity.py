@@ -125,6 +125,13 @@ class Context:
         flags = np.asarray(mask.fillna(False) if isinstance(mask, pd.Series) else mask, dtype=bool)
         return failures_at(frame, flags, name, self.raw.id_column(name), column, rule, message, values)
 
+    def fields(self, name: str) -> list[dict]:
+        """The fields of a table's schema ([] when the schema is unusable: the package check reports it)."""
+        try:
+            return self.package.fields(name)
+        except KordataError:
+            return []
+
     def has_column(self, name: str, column: str) -> bool:
         """Whether the table's schema has this column."""
         try:
@@ -506,8 +513,8 @@ def run(package: Package, raw: RawTables, reference=None) -> list[CheckResult]:
         started = time.perf_counter()
         try:
             failures = check(ctx)
-        except LookupError as exc:  # a check that needs a table or column the package lacks: a failure, not a crash
-            failures = [Failure(package.table_names[0] if package.table_names else "datapackage.json", name, f"cannot be checked: {exc}")]
+        except (LookupError, KordataError) as exc:  # a table, column or schema the package lacks: a failure, not a crash
+            failures = [Failure("datapackage.json", name, f"cannot be checked: {exc}")]
         results.append(CheckResult(3, name, description, failures, time.perf_counter() - started))
     started = time.perf_counter()
     results.append(release_check(package, raw, reference))

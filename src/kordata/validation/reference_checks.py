@@ -110,7 +110,7 @@ def check_source_links(ctx: Context) -> list[Failure]:
             return ctx.missing_column("source_links", column, "source-links")
     targets = [
         (fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"], fk["reference"].get("resource"))
-        for fk in ctx.package.schema("source_links").get("foreignKeys", [])
+        for fk in (ctx.package.schema("source_links").get("foreignKeys", []) if ctx.fields("source_links") else [])
         if fk["reference"].get("resource") not in ("sources", "source_links", "", None)
     ]
     named = np.column_stack([(links[c] != "").to_numpy() for c, _ in targets]) if targets else np.zeros((len(links), 0), dtype=bool)
@@ -126,7 +126,7 @@ def check_source_links(ctx: Context) -> list[Failure]:
     for column, table in targets:
         if table not in ctx.package.table_names:
             continue
-        fields = {f["name"] for f in ctx.package.fields(table)}
+        fields = {f["name"] for f in ctx.fields(table)}
         rows = np.flatnonzero((links[column] != "").to_numpy())
         target = ctx.frame(table)
         index = dict(zip(target[ctx.raw.id_column(table)], range(len(target)), strict=True)) if target is not None else {}

@@ -1,8 +1,8 @@
 """Layer 2: kordata's rules that a Table Schema cannot say, one table at a time.
 
 - ``rows:<table>``: rules across the fields of one row (kordata.validation.rules), run as pandera
-  DataFrame checks on the typed frame. The pandera schema declares only the columns and their
-  dtypes: types, vocabularies, patterns, ranges and keys are layer 1's (one home per rule). A rule
+  DataFrame checks on the typed frame. The pandera schema declares no column checks: types,
+  vocabularies, patterns, ranges and keys are layer 1's (one home per rule). A rule
   fails only where it can be evaluated: a row whose cell layer 1 already reported (a missing or
   unreadable value) is not reported again.
 - ``cell-forms``: every number, integer, boolean and date is written as kordata writes it (layer 1
@@ -26,7 +26,6 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..package import Package
-from ..tableschema import field_type
 from .raw import RawTables
 from .report import CheckResult, Failure
 from .rules import RULES
@@ -57,17 +56,6 @@ def _without_hypothesis():
             del sys.modules["hypothesis"]
 
 
-def _column(field: dict) -> pa.Column:
-    return pa.Column(
-        field_type(field).pandas,
-        nullable=True,
-        required=True,
-        name=field["name"],
-        title=field.get("title"),
-        description=field.get("description"),
-    )
-
-
 def usable_rules(name: str, typed: pd.DataFrame) -> tuple[list, list[Failure]]:
     """The table's rules that its columns allow, and a failure for each rule that needs a column the
     schema does not have (a rule is never silently dropped)."""
@@ -83,12 +71,12 @@ def usable_rules(name: str, typed: pd.DataFrame) -> tuple[list, list[Failure]]:
 
 
 def dataframe_schema(package: Package, name: str, rules: list | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of a table: one column per field, in order, with its dtype, plus the table's rules."""
-    schema = package.schema(name)
-    checks = [
-        pa.Check((lambda df, r=rule: _evaluable(r, df)), name=rule.name) for rule in (RULES.get(name, []) if rules is None else rules)
-    ]
-    return pa.DataFrameSchema({f["name"]: _column(f) for f in schema["fields"]}, checks=checks, strict=True, ordered=True, name=name)
+    """The pandera schema of a table: its rules across the fields of a row. Columns and their types are
+    layer 1's (the typed frame is built from the Table Schema), so the schema declares none."""
+    package.schema(name)
+    chosen = RULES.get(name, []) if rules is None else rules
+    checks = [pa.Check((lambda df, r=rule: _evaluable(r, df)), name=rule.name) for rule in chosen]
+    return pa.DataFrameSchema(checks=checks, name=name)
 
 
 def _evaluable(rule, frame: pd.DataFrame) -> pd.Series:

@@ -87,9 +87,7 @@ def check_verbatim(ctx: Context) -> list[Failure]:
 
 
 def _edtf_fields(ctx: Context) -> list[tuple[str, str]]:
-    return [
-        (name, f["name"]) for name in ctx.package.table_names if ctx.frame(name) is not None for f in ctx.package.fields(name) if is_edtf(f)
-    ]
+    return [(name, f["name"]) for name in ctx.package.table_names if ctx.frame(name) is not None for f in ctx.fields(name) if is_edtf(f)]
 
 
 def check_dates(ctx: Context) -> list[Failure]:
@@ -412,7 +410,7 @@ def check_mention_surface(ctx: Context) -> list[Failure]:
             continue  # a dangling actor: layer 1 reports the foreign key
         forms = known[actor]
         if kind == "pronoun" and languages.get(doc, "").split("-")[0] == "en":
-            bad[position] = quote.lower() not in PRONOUNS and quote not in forms
+            bad[position] = quote.lower() not in PRONOUNS
         elif kind in NAMING_KINDS_WITH_TITLE:
             title = titles[actor]
             ok = any(quote.endswith(" " + form) and (not title or quote == f"{title} {form}") for form in forms)
@@ -542,7 +540,7 @@ def check_figures_recorded(ctx: Context) -> list[Failure]:
         frame = ctx.frame(name)
         if frame is None or not ctx.has_column(name, "document_id"):
             continue
-        for column in [f["name"] for f in ctx.package.fields(name) if f["name"].endswith("_text")]:
+        for column in [f["name"] for f in ctx.fields(name) if f["name"].endswith("_text")]:
             for doc, words in zip(frame["document_id"], frame[column], strict=True):
                 text = ctx.texts.get(doc)
                 if text and words:
