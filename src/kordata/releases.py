@@ -34,6 +34,7 @@ CHANGELOG = "CHANGELOG.md"
 RELEASES = "releases"
 MAX_TABLE_BYTES = 4_000_000_000
 MAX_CHANGELOG_BYTES = 5_000_000
+MAX_FIELD_CHARS = 1_000_000  # a cell longer than this is refused (kordata.validation.raw has the same limit)
 LEDGER_LINE = re.compile(r"^Release manifest: `releases/(?P<version>[^`/\\]+)\.json`, sha256 `(?P<sha>[0-9a-f]{64})`", re.M)
 HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>.+))?$", re.M)
 
@@ -57,7 +58,7 @@ def _rows(pkg: Package, name: str, what: str = "") -> tuple[list[str], dict[str,
     text = _table_text(pkg, name, what)
     key = pkg.primary_key(name)
     previous = csv.field_size_limit()
-    csv.field_size_limit(max(previous, 1_000_001))
+    csv.field_size_limit(MAX_FIELD_CHARS + 1)  # as validation: a longer cell is refused
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         header = list(reader.fieldnames or [])

@@ -67,6 +67,9 @@ def _refusals(path) -> None:
         if not RESOURCE_NAME.match(name):
             raise KordataError(f"resource name {name!r} cannot name an export file (it must be lower-case letters, digits, '_'): refused")
     raw = RawTables(pkg)
+    unreadable = [f"{f.table}: {f.message}" for f in raw.failures] + [f"{t}: {reason}" for t, reason in raw.unreadable.items()]
+    if unreadable:
+        raise KordataError(f"{unreadable[0]}; run kordata validate")
     documents = raw.frames.get("documents")
     if documents is not None and "document_id" in documents.columns:
         for doc in documents["document_id"]:

@@ -122,7 +122,7 @@ def _strings_with_nulls(arr) -> pd.Series:
             continue
         chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid.buffers()[1], *chunk.buffers()[1:]]))
     chunked = pa.chunked_array(chunks, type=arr.type)
-    return pd.Series(pd.arrays.ArrowStringArray(chunked))
+    return pd.Series(pd.arrays.ArrowExtensionArray(chunked))
 
 
 def _cell_reader(field: dict):
@@ -165,9 +165,10 @@ def _canonical_text(value, kind: str) -> str:
     return str(value)
 
 
-def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: str) -> Conversion:
+def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: str, plain: bool = False) -> Conversion:
     """Convert text cells by field type. Cells that do not convert become <NA> with a 'type'
-    failure; valid but non-canonical cells get a layer-2 'canonical' failure."""
+    failure; valid but non-canonical cells get a layer-2 'canonical' failure. ``plain``: the file is
+    ASCII with no line break inside a cell (no string cell needs frictionless' reader for a pattern)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -176,16 +177,17 @@ def typed_frame(raw: pd.DataFrame, fields: list[dict], table: str, id_column: st
     for f in fields:
         name, kind = f["name"], f.get("type", "string")
         arr = _arrow(raw[name])
-        present = flags(pc.not_equal(arr, ""))
         constraints = f.get("constraints") or {}
         if kind == "string":
             out[name] = _strings_with_nulls(arr)
-            if "pattern" in constraints:
+            if "pattern" in constraints and not plain:
+                present = flags(pc.not_equal(arr, ""))
                 unusual = present & ~flags(pc.string_is_ascii(arr)) | flags(pc.match_substring(arr, "\n"))
                 if unusual.any():
                     result.fallback[name] = unusual
                     _read_by_frictionless(raw, f, table, id_column, unusual, None, result)
             continue
+        present = flags(pc.not_equal(arr, ""))
         canonical = present & flags(pc.match_substring_regex(arr, CANONICAL[kind]))
         usable = pc.if_else(pa.array(canonical), arr, pa.scalar(None, pa.string()))
         if kind == "integer":

@@ -37,6 +37,26 @@ MAX_FILE_BYTES = 4_000_000_000  # a table file larger than this is refused befor
 BLOCK_BYTES = 16 << 20  # pyarrow parse block: a row longer than this is refused as too large
 
 
+def _byte_survey(data: bytes) -> tuple[bool, bool]:
+    """(whether any cell could hold a control, zero-width or bidirectional-control character or a tab,
+    whether the file is ASCII): a quick look at the bytes (numpy) that spares per-column searches on
+    plain files."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    if not len(codes):
+        return False, True
+    if int(codes.max()) >= 0x80:
+        return True, False  # non-ASCII: the column search decides
+    return int(np.count_nonzero(codes < 0x20)) != data.count(b"\n") or b"\x7f" in data, True
+
+
+TEXT = pd.ArrowDtype(pa.string())  # every raw cell: Arrow strings as parsed (32-bit offsets, no copy on conversion)
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """A pandas view of a parsed table, each column an Arrow string array as it is (zero copy)."""
+    return table.to_pandas(types_mapper={pa.string(): TEXT}.get, self_destruct=True, split_blocks=True)
+
+
 class _SlowPathNeeded(Exception):
     """The fast parser cannot read this file row for row as frictionless does."""
 
@@ -59,6 +79,8 @@ class RawTables:
         self.type_failures: dict[str, list[Failure]] = {}
         self.canonical_failures: dict[str, list[Failure]] = {}
         self.checked_by_frictionless: dict[str, dict[str, np.ndarray]] = {}
+        self.may_hold_special_characters: dict[str, bool] = {}
+        self.plain: dict[str, bool] = {}  # ASCII only, and no cell with a line break: RE2 and Python's re agree on every cell
         if eager:
             for name in package.table_names:
                 self.read(name)
@@ -130,10 +152,20 @@ class RawTables:
                 value=",".join(header),
             )
             return None
+        special, ascii_only = _byte_survey(data)
+        self.may_hold_special_characters[name] = special
+        self.plain[name] = ascii_only and not special
         try:
-            frame = self._fast(name, data, fields)
+            table = self._fast(name, data, fields)
         except _SlowPathNeeded:
+            self.may_hold_special_characters[name] = True  # a quoted cell may hold a line break
+            self.plain[name] = False
             frame = self._slow(name, data, fields)
+        else:
+            if table is not None and table.num_rows + 1 != data.count(b"\n"):  # a quoted cell holds a line break
+                self.may_hold_special_characters[name], self.plain[name] = True, False
+            del data  # the parsed table owns its buffers: free the file's bytes before converting
+            frame = None if table is None else _frame(table)
         if frame is None:
             return None
         longest = max((int(pc.max(pc.utf8_length(pa.array(frame[c].array))).as_py() or 0) for c in frame.columns), default=0)
@@ -142,7 +174,7 @@ class RawTables:
             return None
         return self._drop_blank_rows(name, frame)
 
-    def _fast(self, name: str, data: bytes, fields: list[str]) -> pd.DataFrame | None:
+    def _fast(self, name: str, data: bytes, fields: list[str]) -> pa.Table | None:
         """pyarrow's parser, for files where one line is one record (the common, valid case)."""
         if b"\n\n" in data:
             raise _SlowPathNeeded
@@ -166,7 +198,7 @@ class RawTables:
                 self._fail(name, "field-too-large", f"a row is longer than {BLOCK_BYTES >> 20} MB")
                 return None
             raise _SlowPathNeeded from None
-        return table.to_pandas(self_destruct=True, split_blocks=True)
+        return table
 
     def _slow(self, name: str, data: bytes, fields: list[str]) -> pd.DataFrame | None:
         """The csv module, record by record: blank rows, ragged records and quoted line breaks are
@@ -203,10 +235,8 @@ class RawTables:
         finally:
             csv.field_size_limit(previous_limit)
         columns = list(zip(*rows, strict=True)) if rows else [()] * width
-        frame = pd.DataFrame(
-            {f: pd.array(list(values), dtype="str") for f, values in zip(fields, columns, strict=True)},
-            index=pd.Index(np.asarray(numbers, dtype=np.int64) - 2),
-        )
+        frame = _frame(pa.table({f: pa.array(list(values), type=pa.string()) for f, values in zip(fields, columns, strict=True)}))
+        frame.index = pd.Index(np.asarray(numbers, dtype=np.int64) - 2)
         return frame
 
     def _drop_blank_rows(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -232,7 +262,7 @@ class RawTables:
         if name not in self._typed and self.frames.get(name) is not None:
             from .convert import typed_frame
 
-            conversion = typed_frame(self.frames[name], self.package.fields(name), name, self.id_column(name))
+            conversion = typed_frame(self.frames[name], self.package.fields(name), name, self.id_column(name), self.plain.get(name, False))
             self._typed[name] = conversion.frame
             self.type_failures[name] = conversion.failures
             self.canonical_failures[name] = conversion.canonical

@@ -162,7 +162,7 @@ def character_failures(package: Package, raw: RawTables, name: str) -> list[Fail
     from .convert import failures_at, flags
 
     frame = raw.frames.get(name)
-    if frame is None:
+    if frame is None or not raw.may_hold_special_characters.get(name, True):
         return []
     failures = []
     for field in package.fields(name):

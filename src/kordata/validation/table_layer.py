@@ -83,7 +83,7 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
     for field in package.fields(name):
         column, c, kind = field["name"], field.get("constraints", {}), field.get("type", "string")
         arr = pa.array(frame[column].array)
-        present = flags(pc.not_equal(arr, ""))
+        present = typed[column].notna().to_numpy() if kind == "string" else flags(pc.not_equal(arr, ""))
         fast = present & ~fallback.get(column, np.zeros(len(frame), dtype=bool))
         if kind != "string":
             fast &= typed[column].notna().to_numpy()
@@ -120,8 +120,10 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
     pk = package.schema(name).get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else pk
     kinds = {f["name"]: f.get("type", "string") for f in package.fields(name)}
+    unique_field = len(pk) == 1 and any(f["name"] == pk[0] and (f.get("constraints") or {}).get("unique") for f in package.fields(name))
+    # a one-field key that is also 'unique' is checked once, above (the same rows; frictionless names both)
     unique_text = len(pk) == 1 and kinds.get(pk[0]) == "string" and pc.count_distinct(pa.array(frame[pk[0]].array)).as_py() == len(frame)
-    if pk and not unique_text:  # (a quick distinct count spares the duplicate search on valid tables)
+    if pk and not unique_field and not unique_text:  # (a quick distinct count spares the duplicate search on valid tables)
         keys = pd.DataFrame({k: _typed_values(typed, frame, k, kinds[k]) for k in pk})
         complete = keys.notna().all(axis=1).to_numpy()
         dup = complete & keys.duplicated(keep="first").to_numpy()
@@ -134,6 +136,9 @@ def _as_list(value) -> list[str]:
 
 
 def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     failures: list[Failure] = []
     frame = raw.frames.get(name)
     if frame is None:  # an unreadable table: its read failure is already reported
@@ -155,13 +160,13 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
             )
             failures.append(Failure(name, "foreign-key", f"cannot be checked: {reason}", column=",".join(fields)))
             continue
-        present = frame[fields].ne("").all(axis=1)
+        present = np.logical_and.reduce([flags(pc.not_equal(pa.array(frame[f].array), "")) for f in fields])
         if len(fields) == 1:
-            resolves = isin(frame[fields[0]], target[target_fields[0]])
+            resolves = isin(frame[fields[0]], target[target_fields[0]]).to_numpy()
             shown = frame[fields[0]]
         else:
             keys = pd.MultiIndex.from_frame(target[target_fields])
-            resolves = pd.Series(pd.MultiIndex.from_frame(frame[fields]).isin(keys), index=frame.index)
+            resolves = np.asarray(pd.MultiIndex.from_frame(frame[fields]).isin(keys), dtype=bool)
             shown = frame[fields].agg("|".join, axis=1)
         failures += failures_at(
             frame,

@@ -39,6 +39,14 @@ VERBATIM: list[tuple[str, str, str, tuple[str, tuple[str, ...]] | None]] = [
     ("event_relations", "cue", "quote", None),
 ]
 
+# Fields that hold a noun in the plural ('troops'): the text may give it in the singular ('1 soldier').
+PLURAL_NOUNS = {("figures", "unit")}
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 QUOTATION_MARKS = '"“”„«»'
 OPENING_MARKS, CLOSING_MARKS = '"“„«', '"”»'
@@ -71,17 +79,15 @@ def check_verbatim(ctx: Context) -> list[Failure]:
         if not mask.any():
             continue
         docs = frame["document_id"]
-        if where == "quote":
-            contexts = frame["quote"] if ctx.has_column(table, "quote") else pd.Series("", index=frame.index)
-        else:
-            contexts = docs.map(lambda d: ctx.texts.get(d, ""))
+        quotes = frame["quote"] if where == "quote" and ctx.has_column(table, "quote") else None
         bad = np.zeros(len(frame), dtype=bool)
-        for position in np.flatnonzero(mask):
-            text = contexts.iat[position]
+        for position in np.flatnonzero(mask):  # rows with a value only
             if docs.iat[position] not in ctx.texts:
                 continue  # no text: the seed or span checks report it
+            text = ctx.texts[docs.iat[position]] if where == "text" else quotes.iat[position] if quotes is not None else ""
             parts = [p.strip() for p in values.iat[position].split(LIST_SEPARATOR)]
-            bad[position] = not all(_occurs(text, p) for p in parts if p)
+            plural = (table, column) in PLURAL_NOUNS
+            bad[position] = not all(_occurs(text, p) or (plural and _occurs(text, _singular(p))) for p in parts if p)
         failures += ctx.fail(table, bad, "verbatim", f"{column} is not verbatim in the {where} (as whole words)", column=column)
     return failures
 
@@ -274,19 +280,19 @@ def check_quotation(ctx: Context) -> list[Failure]:
     for column in ("quote_type", "quote", "content"):
         if not ctx.has_column("statements", column):
             return ctx.missing_column("statements", column, "quotation")
-    bad = np.zeros(len(statements), dtype=bool)
-    for position, (kind, quote, content) in enumerate(
-        zip(statements["quote_type"], statements["quote"], statements["content"], strict=True)
-    ):
-        marked = any(mark in quote for mark in QUOTATION_MARKS)
-        if kind == "indirect":
-            bad[position] = any(mark in content for mark in QUOTATION_MARKS)
-        elif kind == "mixed":
-            bad[position] = not marked
-        elif kind == "direct":
-            at = quote.find(content) if content else -1
-            after = quote[at + len(content) :].lstrip(",.!?;:") if at >= 0 else ""
-            bad[position] = at <= 0 or quote[at - 1] not in OPENING_MARKS or not after or after[0] not in CLOSING_MARKS
+    import pyarrow.compute as pc
+
+    from .convert import _arrow, flags
+
+    marks = f"[{QUOTATION_MARKS}]"
+    kind = statements["quote_type"]
+    bad = (kind == "indirect").to_numpy() & flags(pc.match_substring_regex(_arrow(statements["content"]), marks))
+    bad |= (kind == "mixed").to_numpy() & ~flags(pc.match_substring_regex(_arrow(statements["quote"]), marks))
+    for position in np.flatnonzero((kind == "direct").to_numpy()):  # direct quotes: enclosed in marks
+        quote, content = statements["quote"].iat[position], statements["content"].iat[position]
+        at = quote.find(content) if content else -1
+        after = quote[at + len(content) :].lstrip(",.!?;:") if at >= 0 else ""
+        bad[position] = at <= 0 or quote[at - 1] not in OPENING_MARKS or not after or after[0] not in CLOSING_MARKS
     return ctx.fail("statements", bad, "quote-type", "quote_type does not agree with the quotation marks in the quote", column="quote_type")
 
 
@@ -387,6 +393,8 @@ def check_mention_surface(ctx: Context) -> list[Failure]:
     """A mention's words are its actor's name or one of its aliases (actors.aliases: other names, short
     names, abbreviations, metonyms, demonyms and allowed descriptions); a name with a title is the
     actor's title (when recorded) and a name or alias; an English pronoun is a pronoun."""
+    from .convert import isin
+
     mentions, actors = ctx.frame("mentions"), ctx.frame("actors")
     if mentions is None or actors is None:
         return []
@@ -397,26 +405,25 @@ def check_mention_surface(ctx: Context) -> list[Failure]:
     documents = ctx.frame("documents")
     if documents is not None and ctx.has_column("documents", "language"):
         languages = dict(zip(documents["document_id"], documents["language"], strict=True))
-    known: dict[str, set[str]] = {}
-    titles: dict[str, str] = {}
-    for actor_id, name, aliases, title in zip(actors["actor_id"], actors["name"], actors["aliases"], actors["title"], strict=True):
-        known[actor_id] = {name, *(a.strip() for a in aliases.split(LIST_SEPARATOR) if a.strip())}
-        titles[actor_id] = title
-    bad = np.zeros(len(mentions), dtype=bool)
-    for position, (doc, quote, actor, kind) in enumerate(
-        zip(mentions["document_id"], mentions["quote"], mentions["actor_id"], mentions["kind"], strict=True)
-    ):
-        if actor not in known:
-            continue  # a dangling actor: layer 1 reports the foreign key
-        forms = known[actor]
-        if kind == "pronoun" and languages.get(doc, "").split("-")[0] == "en":
-            bad[position] = quote.lower() not in PRONOUNS
-        elif kind in NAMING_KINDS_WITH_TITLE:
-            title = titles[actor]
-            ok = any(quote.endswith(" " + form) and (not title or quote == f"{title} {form}") for form in forms)
-            bad[position] = not ok
-        else:
-            bad[position] = quote not in forms
+    forms = pd.DataFrame({"actor": actors["actor_id"], "form": actors["aliases"].str.split(LIST_SEPARATOR, regex=False)}).explode("form")
+    forms = pd.concat([pd.DataFrame({"actor": actors["actor_id"], "form": actors["name"]}), forms])
+    forms = forms[forms["form"].notna()]
+    forms = forms.assign(form=forms["form"].str.strip())
+    forms = forms[forms["form"] != ""]
+    allowed = (forms["actor"] + "\x1f" + forms["form"]).tolist()
+    actor, quote, kind = mentions["actor_id"], mentions["quote"], mentions["kind"]
+    known_actor = isin(actor, actors["actor_id"]).to_numpy()  # a dangling actor: layer 1 reports the foreign key
+    english = isin(mentions["document_id"], [d for d, language in languages.items() if language.split("-")[0] == "en"]).to_numpy()
+    pronoun = (kind == "pronoun").to_numpy() & english
+    titled = kind.isin(NAMING_KINDS_WITH_TITLE).to_numpy()
+    bad = known_actor & ~pronoun & ~titled & ~isin(actor + "\x1f" + quote, allowed).to_numpy()
+    bad |= known_actor & pronoun & ~isin(quote.str.lower(), sorted(PRONOUNS)).to_numpy()
+    titles = dict(zip(actors["actor_id"], actors["title"], strict=True))
+    by_actor = forms.groupby("actor")["form"].agg(set)
+    for position in np.flatnonzero(known_actor & titled):  # names with a title: a few rows
+        a, q = actor.iat[position], quote.iat[position]
+        title = titles.get(a, "")
+        bad[position] = not any(q.endswith(" " + form) and (not title or q == f"{title} {form}") for form in by_actor.get(a, set()))
     return ctx.fail(
         "mentions",
         bad,
@@ -426,8 +433,13 @@ def check_mention_surface(ctx: Context) -> list[Failure]:
     )
 
 
+_ASCII_WORD = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
+
+
 def _word_flags(codes: np.ndarray) -> np.ndarray:
     """Whether each code point is a letter or digit (Unicode), looked up once per distinct code point."""
+    if codes.dtype == np.uint8 or (len(codes) and int(codes.max()) < 128):
+        return _ASCII_WORD[codes.astype(np.intp)]
     distinct = np.unique(codes)
     word = np.array([chr(int(c)).isalnum() for c in distinct], dtype=bool)
     return word[np.searchsorted(distinct, codes)]
@@ -541,27 +553,32 @@ def check_figures_recorded(ctx: Context) -> list[Failure]:
         if frame is None or not ctx.has_column(name, "document_id"):
             continue
         for column in [f["name"] for f in ctx.fields(name) if f["name"].endswith("_text")]:
-            for doc, words in zip(frame["document_id"], frame[column], strict=True):
+            given = (frame[column] != "").to_numpy()
+            for doc, words in zip(frame["document_id"][given], frame[column][given], strict=True):
                 text = ctx.texts.get(doc)
-                if text and words:
+                if text:
                     covered[doc] += [(m.start(), m.end()) for m in re.finditer(re.escape(words), text)]
     for doc, text in ctx.texts.items():
         spans = sorted(covered[doc])
-        starts = np.array([s for s, _ in spans], dtype=np.int64)
+        starts = np.array([a for a, _ in spans], dtype=np.int64)
         ends = np.maximum.accumulate(np.array([e for _, e in spans], dtype=np.int64)) if spans else np.zeros(0, np.int64)
-        for match in _NUMBER.finditer(text):  # numbers in digits: words such as 'one' are too often not numbers
-            k = np.searchsorted(starts, match.start(), side="right") - 1
-            inside = k >= 0 and ends[k] >= match.end() if len(starts) else False
-            if not inside:
-                failures.append(
-                    Failure(
-                        "figures",
-                        "figure-missing",
-                        f"document {doc} states a number that no figure records (at {match.start()})",
-                        column="value",
-                        value=match.group(0).strip(),
-                    )
+        found = [(m.start(), m.end(), m.group(0)) for m in _NUMBER.finditer(text)]  # digits: words such as 'one' are too often no number
+        if not found:
+            continue
+        m_start = np.array([a for a, _, _ in found], dtype=np.int64)
+        m_end = np.array([e for _, e, _ in found], dtype=np.int64)
+        k = np.searchsorted(starts, m_start, side="right") - 1
+        inside = (k >= 0) & (ends[np.clip(k, 0, None)] >= m_end) if len(starts) else np.zeros(len(found), dtype=bool)
+        for position in np.flatnonzero(~inside):
+            failures.append(
+                Failure(
+                    "figures",
+                    "figure-missing",
+                    f"document {doc} states a number that no figure records (at {found[position][0]})",
+                    column="value",
+                    value=found[position][2].strip(),
                 )
+            )
     return failures
 
 
