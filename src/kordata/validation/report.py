@@ -86,7 +86,10 @@ class Report:
         return {
             "path": self.path,
             "valid": self.ok,
-            "layers": [{"layer": n, "title": t, "valid": self.layer_passed(n)} for n, t in LAYERS.items()],
+            "layers": [
+                {"layer": n, "title": t, "run": any(c.layer == n for c in self.checks), "valid": self.layer_passed(n)}
+                for n, t in LAYERS.items()
+            ],
             "checks": [
                 {
                     "layer": c.layer,
@@ -109,7 +112,8 @@ class Report:
         lines = [f"kordata validate {escape(self.path)}"]
         for layer, title in LAYERS.items():
             checks = [c for c in self.checks if c.layer == layer]
-            lines.append(f"layer {layer}: {'PASS' if self.layer_passed(layer) else 'FAIL'}  {title}")
+            state = "not run" if not checks else "PASS" if self.layer_passed(layer) else "FAIL"
+            lines.append(f"layer {layer}: {state}  {title}")
             for c in checks:
                 state = "pass" if c.passed else ("skipped" if c.skipped and not c.failures else "FAIL")
                 lines.append(f"  {state:7} {c.name}: {c.description}" + (f" ({c.skipped})" if c.skipped else ""))
