@@ -467,6 +467,24 @@ def _(r):
     return ("figures", None, None, "resource-dialect")
 
 
+@kind("dialect to fetch from a server (never fetched)")
+def _(r):
+    edit_descriptor(r, lambda d: resource(d, "figures").update(dialect="https://example.org/dialect.json"))
+    return ("figures", None, None, "resource-dialect")
+
+
+@kind("resource profile to fetch from a server (never fetched)")
+def _(r):
+    edit_descriptor(r, lambda d: resource(d, "figures").update(profile="https://example.org/profile.json"))
+    return ("figures", None, None, "resource-profile")
+
+
+@kind("descriptor profile to fetch from a server (never fetched)")
+def _(r):
+    edit_descriptor(r, lambda d: d.update({"$schema": "https://example.org/datapackage.json"}))
+    return ("datapackage.json", None, None, "profile")
+
+
 @kind("declared encoding other than UTF-8")
 def _(r):
     edit_descriptor(r, lambda d: resource(d, "figures").update(encoding="latin-1"))
@@ -524,6 +542,7 @@ _schema_kind("invalid regular expression", "figures", lambda s: field(s, "figure
 _schema_kind("constraint kordata does not check", "figures", lambda s: field(s, "unit")["constraints"].update(jsonSchema={}))
 _schema_kind("field type kordata does not read", "figures", lambda s: field(s, "value").update(type="geopoint"))
 _schema_kind("primary key naming no field", "figures", lambda s: s.update(primaryKey=["nothing"]))
+_schema_kind("Table Schema profile to fetch from a server", "figures", lambda s: s.update({"$schema": "https://example.org/ts.json"}))
 _schema_kind("missing values other than the empty string", "figures", lambda s: s.update(missingValues=["NA"]))
 _schema_kind("booleans read as yes/no", "figures", lambda s: field(s, "approximate").update(trueValues=["yes"]))
 _schema_kind("enum that is not a list of strings", "events", lambda s: field(s, "status")["constraints"].update(enum="occurred"))

@@ -25,6 +25,7 @@ DESCRIPTOR = "datapackage.json"
 # TextQuoteSelector): the one definition of "text-anchored table".
 ANCHOR_FIELDS = ("document_id", "start", "end", "quote")
 MAX_DESCRIPTOR_BYTES = 5_000_000  # a descriptor or schema larger than this is refused, not parsed
+STANDARD_PROFILES = ("https://datapackage.org/profiles/", "https://specs.frictionlessdata.io/schemas/")  # known without fetching
 
 
 def default_root() -> Path:
@@ -234,6 +235,9 @@ def schema_problems(schema: object) -> list[str]:
             problems.append(f"foreignKeys[{i}]: fields and reference.fields differ in length")
         elif not target:
             problems += _key_fields(ref_fields, known, f"foreignKeys[{i}].reference.fields")
+    profile = schema.get("$schema")
+    if profile is not None and not (isinstance(profile, str) and profile.startswith(STANDARD_PROFILES)):
+        problems.append(f"$schema {profile!r} is not a Table Schema profile kordata knows (a reader would fetch it)")
     if "missingValues" in schema and schema["missingValues"] != [""]:
         problems.append(f"missingValues {schema['missingValues']!r} is not supported (kordata's tables use [''])")
     return problems

@@ -124,6 +124,10 @@ def _run(argv: list[str], debug: bool) -> int:
         _error(f"cannot use{where}: {exc.strerror or exc}")
         return EXIT_USAGE
     except SystemExit as exc:
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's answer to a closed pipe (kordata ... | head)
+            sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else sys.stderr
+            _error("the output was closed before everything was written (broken pipe)")
+            return EXIT_USAGE
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except (KeyboardInterrupt, BrokenPipeError):
         return EXIT_USAGE

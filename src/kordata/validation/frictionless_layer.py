@@ -26,6 +26,8 @@ BLOCKING = (
     "resources-empty",
     "resource-duplicated",
     "resource-name",
+    "resource-profile",
+    "profile",
 )
 
 

@@ -35,6 +35,7 @@ from .report import Failure
 MAX_FIELD_CHARS = 1_000_000  # a single cell longer than this is refused
 MAX_FILE_BYTES = 4_000_000_000  # a table file larger than this is refused before reading
 BLOCK_BYTES = 16 << 20  # pyarrow parse block: a row longer than this is refused as too large
+MAX_MALFORMED_ROWS = 1000  # a file with more blank or ragged rows than this is not read on (as frictionless stops at 1,000 errors)
 
 
 def _byte_survey(data: bytes) -> tuple[bool, bool]:
@@ -214,10 +215,14 @@ class RawTables:
         previous_limit = csv.field_size_limit()
         csv.field_size_limit(MAX_FIELD_CHARS + 1)
         reader = csv.reader(io.StringIO(text, newline=""))  # not strict: frictionless reads on past a stray quote
-        row = 1
+        row, malformed = 1, 0
         try:
             next(reader, None)  # the header, already compared with the schema
             for row, record in enumerate(reader, start=2):
+                malformed += not record or len(record) != width
+                if malformed > MAX_MALFORMED_ROWS:
+                    self._fail(name, "csv-structure", f"more than {MAX_MALFORMED_ROWS} blank or ragged rows: not read on", row=row)
+                    return None
                 if not record:
                     self._fail(name, "blank-row", "the row is blank", row=row)
                     continue

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from ..errors import KordataError
-from ..package import DESCRIPTOR, Package, default_root, safe_path
+from ..package import DESCRIPTOR, STANDARD_PROFILES, Package, default_root, safe_path
 from .report import CheckResult, Failure
 
 RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a table name: also a file name in every export
@@ -37,6 +37,17 @@ DIALECT = {
     "headerRows": [[1]],
     "caseSensitiveHeader": [True, False],
 }
+# Profiles a reader may know without fetching anything: Data Package v2 and v1 names and addresses.
+PROFILE_NAMES = ("data-package", "tabular-data-package", "data-resource", "tabular-data-resource")
+
+
+def profile_problem(value: object, where: str) -> str:
+    """Why a ``$schema`` or ``profile`` value would make a reader fetch or trust something else ('' when fine)."""
+    if value is None or value in PROFILE_NAMES or (isinstance(value, str) and value.startswith(STANDARD_PROFILES)):
+        return ""
+    return f"{where} {value!r} is not a Data Package profile kordata knows (a reader would fetch it)"
+
+
 RESOURCE_DEFAULTS = {"type": "table", "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": None}
 
 
@@ -90,6 +101,10 @@ def _resource_failures(package: Package, index: int, resource: dict, seen: set[s
     for key, default in RESOURCE_DEFAULTS.items():
         if key in resource and default is not None and str(resource[key]).lower() != default:
             fail("resource-format", f"{key} must be {default!r}", str(resource[key]))
+    for key in ("$schema", "profile"):
+        problem = profile_problem(resource.get(key), key)
+        if problem:
+            fail("resource-profile", problem, str(resource.get(key))[:80])
     if "compression" in resource:
         fail("resource-format", "compressed resources are refused", str(resource["compression"]))
     size = resource.get("bytes")
@@ -128,6 +143,10 @@ def shape_failures(package: Package, reference: Path | None) -> list[Failure]:
         parse_version(package.version)
     except KordataError as exc:
         failures.append(Failure(DESCRIPTOR, "version", str(exc), value=package.version))
+    for key in ("$schema", "profile"):
+        problem = profile_problem(d.get(key), key)
+        if problem:
+            failures.append(Failure(DESCRIPTOR, "profile", problem, value=str(d.get(key))[:80]))
     resources = d["resources"]
     if not resources:
         failures.append(Failure(DESCRIPTOR, "resources-empty", "the descriptor lists no resources"))
