@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -114,6 +113,8 @@ def confined(folder: Path, name: str, what: str = "output name") -> Path:
 
 
 def _temporary(target: Path, data: bytes) -> Path:
+    import tempfile  # only when writing: ``import kordata`` stays light
+
     descriptor, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
