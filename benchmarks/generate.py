@@ -43,7 +43,8 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
     actor = j % ACTORS
     names = "Actor" + pd.Series(actor).astype(str).str.zfill(4)
     days = pd.Series(j).astype(str)
-    sentences = names + " met officials on day " + days + "."
+    counted = j % 20 == 0  # the sentences that give a number: each is recorded in figures (every number the text gives is)
+    sentences = pd.Series(np.where(counted, names + " met officials on day " + days + ".", names + " met officials."))
     lengths = sentences.str.len().to_numpy() + 1  # one space between sentences
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     ends = starts + lengths - 1
@@ -62,6 +63,7 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
                                         "index": j, "carries_content": "true", "notes": ""})
     actor_ids = "act-" + pd.Series(np.arange(ACTORS)).astype(str).str.zfill(4)
     tables["actors"] = pd.DataFrame({"actor_id": actor_ids, **base, "name": "Actor" + pd.Series(np.arange(ACTORS)).astype(str).str.zfill(4),
+                                     "aliases": "",
                                      "actor_type": "person", "country": "KOR", "country_basis": "stated", "country_note": "",
                                      "parent_actor_id": "", "title": "", "title_time": "", "title_mention_id": "", "cameo_code": "KORGOV",
                                      "cameo_note": "", "plover_sector": "GOV", "wikidata_id": "", "wikidata_note": "synthetic",
@@ -89,7 +91,9 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
     stmt_of_claim = ("stm-" + pd.Series(c // 10).astype(str).str.zfill(7)).to_numpy()  # the statement of the same 10 events
     tables["claims"] = pd.DataFrame({"claim_id": _ids("clm-", len(c)), **base, "start": starts[c], "end": ends[c] - 1,
                                      "quote": event_quote[c].to_numpy(), "proposition": "A synthetic proposition.", "claimant_kind": "actor",
-                                     "claimant_actor_id": actor_ids.to_numpy()[actor[c]], "statement_id": stmt_of_claim, "event_id": evt_ids[c].to_numpy(),
+                                     "claimant_actor_id": actor_ids.to_numpy()[actor[c]], "statement_id": stmt_of_claim,
+                                     "statement_note": np.where(c % 10 == 0, "", "synthetic: a claim about the statement of its group"),
+                                     "event_id": evt_ids[c].to_numpy(),
                                      "claim_type": "factual", "certainty": "CT+", "hedge_cues": "", "check_worthiness": "CFS", "notes": ""})
     f = j[::20]
     fig_quote = "day " + days[f]
@@ -140,6 +144,7 @@ def write(out: Path, text: str, tables: dict[str, pd.DataFrame]) -> int:
         resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
         total += len(data)
     descriptor["name"], descriptor["title"] = "kordata-synthetic", "Synthetic kordata package for benchmarks"
+    descriptor["version"] = "0.0.0+synthetic"  # never a released version: nothing to compare with a release manifest
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     return total
 

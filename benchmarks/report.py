@@ -61,12 +61,17 @@ duplicate id).
 ## How
 
 - Each CSV file is read once, as bytes: its size and sha256 come from those bytes, then pyarrow
-  parses it with every column as text (UTF-8 checked in C++).
+  parses it with every column as text (UTF-8 checked in C++). The cells stay the Arrow strings
+  pyarrow parsed (pandas `ArrowDtype`, no copy), so every column of every table is available to
+  every check at about the size of the CSV, and no check depends on a list of the columns kept.
+- A quick survey of each file's bytes (numpy) tells which tables can hold a control or invisible
+  character, or a cell that frictionless' own reader must judge; plain files skip those searches.
 - Layer 1 is kordata's own column-wise engine (pyarrow kernels for regular expressions,
-  membership and casts); `kordata validate --engine frictionless` runs frictionless instead, and
-  the test suite checks that both flag the same rows on every corruption.
-- Tables go through layers 1 and 2 one at a time; afterwards only the columns layer 3 needs are
-  kept, which bounds peak memory.
+  membership and casts); a cell not written in kordata's canonical form is read by frictionless'
+  own cell reader, so both accept and refuse the same values. `kordata validate --engine
+  frictionless` runs frictionless instead, and the test suite checks that both flag the same rows,
+  both ways, on every kind of corruption.
+- Tables go through layers 1 and 2 one at a time: a table's typed frame lives only while they run.
 - Quotes are checked against the text as arrays of code points: the seed text becomes one array
   (bytes when it is ASCII, UTF-32 otherwise), each table's quotes one array read straight from
   Arrow's buffers, and `text[start:end] == quote` is checked for every row at once, in chunks.

@@ -1,83 +1,246 @@
-"""Released data is immutable, and ``kordata diff`` reports what changed between two releases."""
+"""Released data is immutable and anchored: a copy that claims a released version must be that
+release (descriptor, schemas, seeds, rows), the release tool records each release in CHANGELOG.md and
+never releases a version twice, and ``kordata diff`` reports what changed between two releases."""
+import hashlib
 import json
+import shutil
 
-from conftest import ROOT, copy_package, edit_cell, run_kordata
-from test_corruptions import orphan_actor, rows_of, write_rows
+import pytest
+from conftest import ROOT, copy_package, run_kordata
+from damage import SEED, add_row, drop_rows, edit_descriptor, edit_schema, edit_seed, field, row_id, rows, set_cells
 
+from kordata.build.release import main as release
 from kordata.package import Package
-from kordata.releases import diff, immutability_problems, manifest
+from kordata.releases import diff, immutability_problems, ledger, load_manifest, manifest, read_changelog
+
+import kordata
 
 RELEASES = sorted((ROOT / "releases").glob("*.json"))
+REPO_PARTS = ("datapackage.json", "data", "schemas", "seeds", "curation", "releases", "CHANGELOG.md", "CITATION.cff", ".zenodo.json",
+              "croissant.json")
+
+
+def repo_copy(dest):
+    dest.mkdir(parents=True)
+    for part in REPO_PARTS:
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """A repository in which the current version has been released by the release tool: the trusted root."""
+    root = repo_copy(tmp_path_factory.mktemp("released") / "repo")
+    version = Package.open(root).version
+    if not (root / "releases" / f"{version}.json").exists():
+        assert release([str(root), "--date", "2026-12-01"]) == 0
+    return root
+
+
+@pytest.fixture
+def claimed(released, tmp_path):
+    """A copy of the released package, to be tampered with."""
+    dest = tmp_path / "copy"
+    dest.mkdir()
+    for part in ("datapackage.json", "data", "schemas", "seeds"):
+        src = released / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
+    return dest
+
+
+def failures(path, reference):
+    return [(f.table, f.row_id, f.column, f.rule) for f in kordata.validate(path, reference=reference).failures]
 
 
 def test_every_release_has_a_manifest_and_the_current_one_matches_the_data():
     current = Package.open(ROOT)
+    changelog = read_changelog(ROOT)
     manifest_path = ROOT / "releases" / f"{current.version}.json"
-    unreleased = f"## [{current.version}] - Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert RELEASES and (manifest_path.is_file() or unreleased), "the current version has no manifest and is not marked Unreleased"
-    if not manifest_path.is_file():
-        return  # work in progress towards the next release: nothing released to compare against yet
-    recorded = json.loads(manifest_path.read_text())
-    assert recorded["tables"] == manifest(current, recorded["date"])["tables"], \
-        "the data changed after release: bump the version, add a changelog entry and write a new manifest"
+    assert RELEASES and (manifest_path.is_file() or f"## [{current.version}] - Unreleased" in changelog), \
+        "the current version has no manifest and is not marked Unreleased"
+    for path in RELEASES:  # each manifest is the one CHANGELOG.md records
+        assert ledger(changelog)[path.stem] == hashlib.sha256(path.read_bytes()).hexdigest(), path
+    if manifest_path.is_file():
+        recorded = load_manifest(manifest_path)
+        assert recorded["tables"] == manifest(current, recorded["date"])["tables"], \
+            "the data changed after release: bump the version, add a changelog entry and write a new manifest"
 
 
 def test_released_ids_survive_and_released_rows_change_only_with_a_bump():
     assert immutability_problems(ROOT) == []
 
 
-def test_diff_reports_added_removed_and_changed_rows(tmp_path):
+def test_the_release_tool_records_the_release_and_never_repeats_it(released):
+    version = Package.open(released).version
+    changelog = read_changelog(released)
+    path = released / "releases" / f"{version}.json"
+    assert ledger(changelog)[version] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert f"## [{version}] - Unreleased" not in changelog
+    recorded = load_manifest(path)
+    assert recorded["format"] == 2 and set(recorded["schemas"]) == {f"schemas/{t}.json" for t in recorded["tables"]}
+    assert recorded["seeds"] == {SEED: hashlib.sha256((released / SEED).read_bytes()).hexdigest()}
+    assert release([str(released), "--check"]) == 1  # released: refused
+
+
+def test_a_deleted_manifest_is_never_released_again(released, tmp_path, capsys):
+    root = repo_copy(tmp_path / "repo")
+    for part in ("releases", "CHANGELOG.md"):
+        src = released / part
+        shutil.rmtree(root / part) if (root / part).is_dir() else (root / part).unlink()
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
+    version = Package.open(root).version
+    (root / "releases" / f"{version}.json").unlink()
+    capsys.readouterr()
+    assert release([str(root), "--check"]) == 1
+    assert f"version {version} is already released (CHANGELOG.md records it)" in capsys.readouterr().out
+    assert "missing" in " ".join(f.message for f in kordata.validate(root, reference=root).failures if f.rule == "release-manifest")
+
+
+def test_an_altered_manifest_is_caught(released, tmp_path):
+    root = repo_copy(tmp_path / "repo")
+    shutil.rmtree(root / "releases")
+    shutil.copytree(released / "releases", root / "releases")
+    shutil.copy2(released / "CHANGELOG.md", root / "CHANGELOG.md")
+    path = root / "releases" / f"{Package.open(root).version}.json"
+    path.write_text(path.read_text().replace('"date": "2026-12-01"', '"date": "2026-12-02"'))
+    assert ("datapackage.json", "", "", "release-manifest") in failures(root, root)
+
+
+@pytest.mark.parametrize("content, needle", [(b"\xff\xfe not utf-8", "not UTF-8"), (b"{", "not valid JSON"), (b"[]", "malformed")])
+def test_a_malformed_manifest_or_changelog_is_one_line_and_exit_2(tmp_path, capsys, content, needle):
+    root = repo_copy(tmp_path / "repo")
+    target = root / "releases" / "0.1.0.json" if content != b"\xff\xfe not utf-8" else root / "CHANGELOG.md"
+    target.write_bytes(content)
+    capsys.readouterr()
+    assert release([str(root), "--check"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0] and "Traceback" not in err[0]
+
+
+def test_the_released_copy_passes(claimed, released):
+    report = kordata.validate(claimed, reference=released)
+    assert report.ok, report.to_text()
+    assert "compared with the manifest" in next(c.description for c in report.checks if c.name == "release")
+
+
+def test_a_widened_enum_fails_against_the_release(claimed, released):
+    edit_schema(claimed, "events", lambda s: field(s, "status")["constraints"]["enum"].append("rumoured"))
+    set_cells(claimed, "events", row_id(claimed, "events"), status="rumoured")
+    found = failures(claimed, released)
+    assert ("events", "", "", "released-schema") in found
+    assert ("events", row_id(claimed, "events"), "status", "released-row") in found
+
+
+def test_emptied_foreign_keys_fail_against_the_release(claimed, released):
+    edit_schema(claimed, "figures", lambda s: s.update(foreignKeys=[]))
+    assert ("figures", "", "", "released-schema") in failures(claimed, released)
+
+
+def test_a_dropped_constraint_fails_against_the_release(claimed, released):
+    edit_schema(claimed, "claims", lambda s: field(s, "proposition").pop("constraints"))
+    assert ("claims", "", "", "released-schema") in failures(claimed, released)
+
+
+def test_a_seed_edited_in_place_with_its_hash_updated_fails_against_the_release(claimed, released):
+    edit_seed(claimed, "blew up", "blew off")
+    found = failures(claimed, released)
+    doc = row_id(claimed, "documents")
+    assert ("documents", "", "path", "released-seed") in found
+    assert ("documents", doc, "sha256", "released-row") in found
+
+
+def test_an_edited_released_row_is_named_by_column(claimed, released):
+    rid = row_id(claimed, "claims")
+    set_cells(claimed, "claims", rid, certainty="PR+")
+    assert ("claims", rid, "certainty", "released-row") in failures(claimed, released)
+
+
+def test_a_removed_and_an_added_row_fail_against_the_release(claimed, released):
+    linked = {link["figure_id"] for link in rows(claimed, "source_links")}
+    gone = next(f["figure_id"] for f in rows(claimed, "figures") if f["figure_id"] not in linked)
+    drop_rows(claimed, "figures", gone)
+    add_row(claimed, "event_participants", participant_id="par-added")
+    found = failures(claimed, released)
+    assert ("figures", gone, "", "released-row") in found
+    assert ("event_participants", "par-added", "", "released-row") in found
+
+
+def test_an_edited_descriptor_fails_against_the_release(claimed, released):
+    edit_descriptor(claimed, lambda d: d.update(description=d["description"] + " Edited."))
+    assert ("datapackage.json", "", "", "released-descriptor") in failures(claimed, released)
+
+
+def test_expected_resources_come_from_the_release(claimed, released):
+    edit_descriptor(claimed, lambda d: d["resources"].remove(next(r for r in d["resources"] if r["name"] == "sources")))
+    assert ("sources", "", "", "resource-missing") in failures(claimed, released)
+
+
+def test_the_first_release_keeps_its_format_and_is_recorded():
+    """0.1.0 was released with a manifest of tables and rows only (format 1): kept byte for byte, its
+    hash in CHANGELOG.md; a copy claiming 0.1.0 is compared on what it records."""
+    first = ROOT / "releases" / "0.1.0.json"
+    recorded = load_manifest(first)
+    assert "format" not in recorded and set(recorded) == {"version", "date", "tables"}
+    assert ledger(read_changelog(ROOT))["0.1.0"] == hashlib.sha256(first.read_bytes()).hexdigest()
+
+
+def test_a_copy_claiming_the_first_release_is_compared_on_its_rows(package_copy):
+    edit_descriptor(package_copy, lambda d: d.update(version="0.1.0"))
+    report = kordata.validate(package_copy)
+    release_check = next(c for c in report.checks if c.name == "release")
+    assert "format 1" in release_check.description
+    assert any(f.rule == "released-row" for f in release_check.failures)  # 0.2.0's rows are not 0.1.0's
+
+
+def test_diff_reports_added_removed_changed_and_duplicated_rows(tmp_path):
     old = copy_package(tmp_path / "old")
     new = copy_package(tmp_path / "new")
-    orphan_actor(new)                                                       # added: act-nobody
-    rows = rows_of(new, "figures")
-    write_rows(new, "figures", [r for r in rows if r[0] != "fig-prk-soldiers-1500"])   # removed
-    edit_cell(new, "events", "evt-kim-briefing", "status", "ongoing")       # changed
+    add_row(new, "actors", actor_id="act-nobody")
+    linked = {link["figure_id"] for link in rows(new, "source_links")}
+    gone = next(f["figure_id"] for f in rows(new, "figures") if f["figure_id"] not in linked)
+    drop_rows(new, "figures", gone)
+    event = row_id(new, "events", status="occurred")
+    set_cells(new, "events", event, status="ongoing")
     result = diff(old, new)
     assert result["tables"]["actors"]["added"] == ["act-nobody"]
-    assert result["tables"]["figures"]["removed"] == ["fig-prk-soldiers-1500"]
-    assert result["tables"]["events"]["changed"] == {"evt-kim-briefing": {"status": ["occurred", "ongoing"]}}
-    assert result["tables"]["claims"] == {"added": [], "removed": [], "changed": {}, "columns_added": [], "columns_removed": []}
+    assert result["tables"]["figures"]["removed"] == [gone]
+    assert result["tables"]["events"]["changed"] == {event: {"status": ["occurred", "ongoing"]}}
+    assert result["tables"]["claims"] == {"added": [], "removed": [], "changed": {}, "columns_added": [], "columns_removed": [],
+                                          "duplicated_ids": {"old": [], "new": []}}
     text = run_kordata("diff", str(old), str(new))
     assert text.returncode == 0
-    assert "+ act-nobody" in text.stdout and "- fig-prk-soldiers-1500" in text.stdout
-    assert "~ evt-kim-briefing.status: 'occurred' -> 'ongoing'" in text.stdout
+    assert "+ act-nobody" in text.stdout and f"- {gone}" in text.stdout
+    assert f"~ {event}.status: 'occurred' -> 'ongoing'" in text.stdout
     as_json = json.loads(run_kordata("diff", "--json", str(old), str(new)).stdout)
     assert as_json == json.loads(json.dumps(result))
-
-
-def _repo_copy(tmp_path):
-    """A repository copy whose release 0.1.0 is the copy's own data (the shipped data moves on between releases)."""
-    import shutil
-    root = copy_package(tmp_path / "repo")
-    shutil.copytree(ROOT / "releases", root / "releases")
-    shutil.copy2(ROOT / "CHANGELOG.md", root / "CHANGELOG.md")
-    released = manifest(Package.open(root), "2026-11-25") | {"version": "0.1.0"}
-    (root / "releases" / "0.1.0.json").write_text(json.dumps(released), encoding="utf-8")
-    return root
+    first = rows(new, "mentions")[0]["mention_id"]
+    set_cells(new, "mentions", rows(new, "mentions")[1]["mention_id"], mention_id=first)
+    assert diff(old, new)["tables"]["mentions"]["duplicated_ids"] == {"old": [], "new": [first]}
 
 
 def _set_version(root, version):
-    d = json.loads((root / "datapackage.json").read_text())
-    d["version"] = version
-    (root / "datapackage.json").write_text(json.dumps(d))
+    edit_descriptor(root, lambda d: d.update(version=version))
 
 
 def test_a_silent_edit_of_a_released_row_fails(tmp_path):
-    root = _repo_copy(tmp_path)
+    root = repo_copy(tmp_path / "repo")
     _set_version(root, "0.1.0")  # the copy as released in 0.1.0
-    edit_cell(root, "claims", "clm-prk-blew-up-roads", "certainty", "PR+")
-    assert immutability_problems(root) == ["claims: rows released in 0.1.0 changed without a version bump: clm-prk-blew-up-roads"]
+    released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
+    rid = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows)
+    set_cells(root, "figures", rid, notes="edited")
+    assert f"figures: rows released in 0.1.0 changed without a version bump: {rid}" in immutability_problems(root)
     _set_version(root, "0.1.1")
-    assert "does not name the table" in immutability_problems(root)[0]
-    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.1] - 2026-12-01\n\n### Fixed\n- claims: certainty of clm-prk-blew-up-roads.\n")
-    assert immutability_problems(root) == []
+    assert any("figures" in p and "no CHANGELOG.md entry" in p for p in immutability_problems(root))
 
 
 def test_a_removed_released_id_needs_a_breaking_bump(tmp_path):
-    root = _repo_copy(tmp_path)
-    write_rows(root, "figures", [r for r in rows_of(root, "figures") if r[0] != "fig-prk-soldiers-1500"])
+    root = repo_copy(tmp_path / "repo")
+    released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
+    linked = {link["figure_id"] for link in rows(root, "source_links")}
+    gone = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows and r["figure_id"] not in linked)
+    drop_rows(root, "figures", gone)
     _set_version(root, "0.1.1")
-    assert "fig-prk-soldiers-1500" in immutability_problems(root)[0]
-    _set_version(root, "0.2.0")
-    assert immutability_problems(root) == []
+    assert any(gone in p for p in immutability_problems(root))
+    _set_version(root, Package.open(ROOT).version)
+    assert not any(gone in p for p in immutability_problems(root))

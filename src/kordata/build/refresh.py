@@ -5,20 +5,21 @@ Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - data/<table>.parquet: typed copies of the CSVs (kordata.build.parquet), described on each resource;
 - CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas;
 - README.md's YAML front matter (the Hugging Face dataset card): from the schemas; the body is kept.
-Never edit these by hand; tests fail when a copy is stale. Files are written only after
-everything has been computed.
+Never edit these by hand; tests fail when a copy is stale. Every file is computed first, then all
+are written together, all or nothing (kordata.fileio.write_many): an interrupted or failed
+refresh leaves the old files. Exit codes as kordata's (kordata.build.tool).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 from ..dialect import TABLE_DIALECT
-from ..errors import KordataError
+from ..fileio import read_regular, write_many
 from ..package import DESCRIPTOR, Package
+from .tool import ArgumentParser, run_tool
 
 
 def refreshed_descriptor(package: Package) -> dict:
@@ -26,7 +27,7 @@ def refreshed_descriptor(package: Package) -> dict:
     the files and the one definition: no resource can lack a dialect or carry a stale hash."""
     descriptor = json.loads(json.dumps(package.descriptor))
     for resource in descriptor["resources"]:
-        raw = package.csv_path(resource["name"]).read_bytes()
+        raw = read_regular(package.csv_path(resource["name"]), f"table {resource['name']!r}")
         resource["bytes"] = len(raw)
         resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
         _set_after(resource, "dialect", dict(TABLE_DIALECT), after="encoding")
@@ -89,25 +90,25 @@ def stale_files(root: Path) -> list[str]:
     for relative, content in generated_files(root).items():
         path = root / relative
         expected = content.encode("utf-8") if isinstance(content, str) else content
-        if not path.is_file() or path.read_bytes() != expected:
+        if not path.is_file() or read_regular(path, relative) != expected:
             stale.append(relative)
     return stale
 
 
-def main(argv: list[str] | None = None) -> int:
-    from ..fileio import write_many
-
-    argv = sys.argv[1:] if argv is None else argv
-    root = Path(argv[0] if argv else ".").resolve()
-    try:
-        files = generated_files(root)
-    except KordataError as exc:  # e.g. a value outside its vocabulary: the Parquet copy cannot be typed
-        print(f"refresh: error: {exc}", file=sys.stderr)
-        return 2
-    write_many({root / relative: content for relative, content in files.items()})  # all or nothing
+def _main(argv: list[str]) -> int:
+    parser = ArgumentParser(prog="python -m kordata.build.refresh", description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", default=".")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    files = generated_files(root)  # a KordataError (e.g. a value outside its vocabulary) is exit 2
+    write_many({root / relative: text for relative, text in files.items()})
     for relative in files:
         print(f"refreshed {relative}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_tool("kordata.build.refresh", _main, argv)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import click
 
 from ..errors import KordataError
 from ..exports import FORMATS
+from ..validation.report import layers_help
 from . import cli
 from .options import EXIT_INVALID, EXIT_OK, path_option
 
@@ -233,5 +234,6 @@ def export(fmt, out, package_path) -> None:
 
 
 export.help = (export.help or "") + "\n\n" + "\n\n".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+validate.help = (validate.help or "") + "\n\n" + layers_help()  # the layers described once (kordata.validation.report)
 
 from . import serve as serve  # noqa: E402  (registers `kordata serve` on the same group)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Every command that reads one package takes it as -p/--package PATH (a folder or its datapackage.json);
 # without it, the installed copy. `kordata diff OLD NEW` compares two copies and names both positionally.

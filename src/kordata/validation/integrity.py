@@ -1,4 +1,25 @@
-"""Layer 3: cross-table and provenance checks that no Table Schema can express.
+"""Layer 3: meaning and provenance, checked against the text, the other tables, the schemas and
+kordata's references (what no Table Schema can express).
+
+The checks are registered in ``CHECKS`` (this module: text anchoring and coverage),
+kordata.validation.text_checks (what the text says), kordata.validation.reference_checks
+(codes and links against references and schemas), kordata.validation.event_checks (the event
+domain) and kordata.validation.release_check (released versions); ``run`` runs them all.
+
+Every check is ``fn(ctx) -> list[Failure]``. The Context API they share (stable; new members are
+added, none removed):
+
+- ``ctx.package``: the Package; ``ctx.raw``: the RawTables;
+- ``ctx.frame(name)``: the raw text frame of a table (every cell a string, '' when empty; index =
+  row number - 2), or None when the table could not be read; ``ctx.table(name)``: the same, for a
+  table the caller knows was read. Read columns as ``frame[column]``;
+- ``ctx.texts``: document id -> seed text; ``ctx.codepoints(document_id)``: that text as an array;
+- ``ctx.ints(name, column)``: a column of offsets as int64, -1 where a cell is not a canonical
+  non-negative integer;
+- ``ctx.fail(name, mask, rule, message, column="", values=None)``: one Failure per row where the
+  positional ``mask`` is true, naming table, row, row id, column, rule and value;
+- ``ctx.has_column(name, column)``: whether the table's schema has that column (a check that needs
+  a missing column reports it with ``ctx.missing_column`` instead of raising KeyError).
 
 All checks are column-wise (numpy, pandas, pyarrow); Python loops run only over documents,
 distinct values, or rows already found to fail. Spans are compared as arrays of code points:
@@ -17,12 +38,14 @@ import pandas as pd
 
 from ..domain import CITING_TABLES
 from ..errors import KordataError
+from ..fileio import read_regular
 from ..package import Package
 from .convert import failures_at, isin, lookup, non_negative_ints, utf8_slice
 from .raw import RawTables
 from .report import CheckResult, Failure
 
 CHUNK_CODE_POINTS = 4_000_000  # quote code points compared per step (bounds the memory of the comparison)
+MAX_SEED_BYTES = 2_000_000_000
 _STR = np.dtypes.StringDType()
 
 
@@ -36,15 +59,14 @@ class Context:
         self._ints: dict[tuple[str, str], np.ndarray] = {}
         self.seed_failures: list[Failure] = []
         documents = raw.frames.get("documents")
-        if documents is None:
+        if documents is None or not {"document_id", "path"} <= set(documents.columns):
             return
         for index, row in documents.iterrows():  # one row per document: a handful, not per data row
-            where = dict(row=index + 2, row_id=row["document_id"])
+            where = dict(row=int(index) + 2, row_id=row["document_id"])
             try:
-                data = package.file(row["path"], f"documents row {index + 2}").read_bytes()
-            except (KordataError, OSError) as exc:
-                message = str(exc) if isinstance(exc, KordataError) else f"cannot read seed file: {exc.strerror}"
-                self.seed_failures.append(Failure("documents", "seed-file", message, column="path", value=row["path"], **where))
+                data = read_regular(package.file(row["path"], f"documents row {int(index) + 2}"), "seed file", MAX_SEED_BYTES)
+            except KordataError as exc:
+                self.seed_failures.append(Failure("documents", "seed-file", str(exc), column="path", value=row["path"], **where))
                 continue
             try:
                 text = data.decode("utf-8")
@@ -55,7 +77,7 @@ class Context:
                 continue
             self.texts[row["document_id"]] = text
             for column, actual in (("sha256", hashlib.sha256(data).hexdigest()), ("bytes", str(len(data))), ("length", str(len(text)))):
-                if row[column] != actual:
+                if column in documents.columns and row[column] != actual:
                     self.seed_failures.append(
                         Failure(
                             "documents",
@@ -98,9 +120,33 @@ class Context:
         return self._ints[key]
 
     def fail(self, name: str, mask, rule: str, message: str, column: str = "", values: pd.Series | None = None) -> list[Failure]:
+        """One Failure per row where the positional ``mask`` is true."""
         frame = self.table(name)
-        mask = pd.Series(np.asarray(mask, dtype=bool), index=frame.index) if not isinstance(mask, pd.Series) else mask
-        return failures_at(frame, mask, name, self.raw.id_column(name), column, rule, message, values)
+        flags = np.asarray(mask.fillna(False) if isinstance(mask, pd.Series) else mask, dtype=bool)
+        return failures_at(frame, flags, name, self.raw.id_column(name), column, rule, message, values)
+
+    def fields(self, name: str) -> list[dict]:
+        """The fields of a table's schema ([] when the schema is unusable: the package check reports it)."""
+        try:
+            return self.package.fields(name)
+        except KordataError:
+            return []
+
+    def has_column(self, name: str, column: str) -> bool:
+        """Whether the table's schema has this column."""
+        try:
+            return any(f["name"] == column for f in self.package.fields(name))
+        except KordataError:
+            return False
+
+    def missing_column(self, name: str, column: str, check: str) -> list[Failure]:
+        """The failure of a check that needs a column the schema does not have (never a KeyError)."""
+        return [Failure(name, check, f"cannot be checked: the schema of {name} has no column {column!r}", column=column)]
+
+    def frames_with(self, name: str, *columns: str) -> pd.DataFrame | None:
+        """The frame when it was read and has every column (else None: layer 1 or the schema reports why)."""
+        frame = self.frame(name)
+        return frame if frame is not None and all(self.has_column(name, c) for c in columns) else None
 
 
 def _strings(series: pd.Series) -> np.ndarray:
@@ -150,6 +196,21 @@ def check_spans(ctx: Context) -> list[Failure]:
         known = isin(docs, list(ctx.texts)).to_numpy()
         lengths = lookup(docs, pd.Series(list(ctx.texts), dtype="str"), pd.Series([len(t) for t in ctx.texts.values()], dtype="int64"))
         lengths = lengths.fillna(-1).to_numpy(dtype=np.int64)
+        for column, offsets in (("start", start), ("end", end)):  # every row's span is checked: an unusable offset fails
+            failures += ctx.fail(
+                name,
+                offsets < 0,
+                "span-offset",
+                "not a code point offset written as kordata writes it (digits, no sign, no leading zero)",
+                column=column,
+            )
+        failures += ctx.fail(
+            name,
+            ~known & (docs != "").to_numpy(),
+            "span-document",
+            "the span cannot be checked: no text for this document",
+            column="document_id",
+        )
         usable = known & (start >= 0) & (end >= 0)
         inside = usable & (start < end) & (end <= lengths)
         failures += ctx.fail(name, usable & ~inside, "span-bounds", "start and end do not lie inside the document text", column="end")
@@ -240,16 +301,6 @@ def check_quoted_parts(ctx: Context) -> list[Failure]:
         bad_rows = np.unique(rows[~ok])
         mask = np.isin(np.arange(len(frame)), bad_rows)
         failures += ctx.fail(name, mask, "hedge-in-text", f"{column} is not verbatim in the sentence of the span", column=column)
-    figures = ctx.frame("figures")
-    if figures is not None:
-        value = pd.to_numeric(figures["value"].where(figures["value"].str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)")), errors="coerce")
-        whole = value.notna() & (value == value.round())
-        as_text = pd.Series("", index=figures.index, dtype=object)
-        as_text[whole] = value[whole].astype("int64").astype(str)
-        as_text[value.notna() & ~whole] = value[value.notna() & ~whole].astype(str)
-        digits = figures["quote"].str.replace(",", "", regex=False)
-        bad = value.notna().to_numpy() & ~_contains(_strings(digits), _strings(as_text))
-        failures += ctx.fail("figures", bad, "value-in-quote", "the number does not appear in the quote", column="value")
     return failures
 
 
@@ -337,31 +388,38 @@ def _edtf_valid(value: str) -> bool:
 
     try:
         parse_edtf(value)
-        return True
     except EDTFParseException:
         return False
     except Exception:  # edtf 5.0.2 raises AttributeError/TypeError on some inputs ('2024-1X'): invalid to us
         return False
+    # the library checks syntax only: every date in the value, interval endpoints included, must exist
+    return all(_calendar_ok(part) for part in value.split("/"))
 
 
-def check_dates(ctx: Context) -> list[Failure]:
-    from ..dates import edtf_bounds
+_EDTF_DATE = r"^(?P<y>[0-9X]{4})(?:-(?P<m>[0-9X]{2}))?(?:-(?P<d>[0-9X]{2}))?$"
 
-    failures = []
-    for name, column in (("events", "date"), ("statements", "date"), ("documents", "published")):
-        frame = ctx.frame(name)
-        if frame is None:
-            continue
-        values = frame[column]
-        distinct = pd.Series(pd.unique(values), dtype="str")  # distinct values only: a handful of dates
-        valid = distinct[[_edtf_valid(v) for v in distinct]]
-        bad = ~isin(values, valid)
-        failures += ctx.fail(name, bad, "edtf", "not a valid EDTF date", column=column)
-        good = valid[valid != ""]
-        lower, upper = edtf_bounds(good)  # bounds of the distinct valid values, then looked up per row
-        reversed_ = good[(lower.notna() & upper.notna() & (lower > upper)).to_numpy()]
-        failures += ctx.fail(name, isin(values, reversed_), "edtf-bounds", "the date's lower bound is after its upper bound", column=column)
-    return failures
+
+def _calendar_ok(part: str) -> bool:
+    """A date of an EDTF value (qualifiers removed) names a real calendar day, month or season:
+    no 29 February 2023, no 31 April, no month 13; with an unspecified year, the month's longest length."""
+    import calendar
+    import re
+
+    match = re.match(_EDTF_DATE, re.sub(r"[?~%]", "", part))
+    if part in ("", "..") or not match:
+        return True  # open or unknown ends, and forms (seasons with qualifiers, long years) the library vouches for
+    year, month, day = match["y"], match["m"], match["d"]
+    if month is None or not month.isdigit():
+        return day is None or not day.isdigit() or 1 <= int(day) <= 31
+    m = int(month)
+    if day is None:
+        return 1 <= m <= 12 or 21 <= m <= 41  # months, and EDTF's seasons and quarters
+    if not 1 <= m <= 12:
+        return False
+    if not day.isdigit():
+        return True
+    longest = calendar.monthrange(int(year), m)[1] if year.isdigit() else (29 if m == 2 else calendar.monthrange(2001, m)[1])
+    return 1 <= int(day) <= longest
 
 
 def _coverage_hits(ctx: Context, with_ids: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -425,25 +483,40 @@ def check_coverage(ctx: Context) -> list[Failure]:
     return ctx.fail("sentences", bad, "coverage", "no event, statement or claim cites this sentence", column="quote")
 
 
-CHECKS: list[tuple[str, str, Callable[[Context], list[Failure]]]] = [
+Check = tuple[str, str, Callable[[Context], list[Failure]]]
+
+CHECKS: list[Check] = [
     ("seeds", "every document's seed file is inside the package and matches its sha256, bytes and length", check_seeds),
-    ("spans", "every span's quote equals the document text from start to end (code points)", check_spans),
-    ("quoted-parts", "cues, contents and hedges are verbatim in their span or sentence; figures appear in their quote", check_quoted_parts),
+    ("spans", "every row's span is canonical offsets inside its document, and its quote equals the text there (code points)", check_spans),
+    ("quoted-parts", "cues, contents and hedges are verbatim in their span or sentence", check_quoted_parts),
     ("mention-actors", "evidence mentions refer to the same actor as the row they support", check_mention_agreement),
     ("actors-mentioned", "every actor is anchored by at least one mention", check_actor_mentioned),
     ("speakers", "every named speaker is a person", check_speakers),
-    ("dates", "dates are valid EDTF with ordered bounds", check_dates),
     ("coverage", "every sentence that carries content is cited by an event, statement or claim", check_coverage),
 ]
 
 
-def run(package: Package, raw: RawTables) -> list[CheckResult]:
-    from .event_checks import CHECKS as EVENT_CHECKS  # the event domain's checks (kordata.validation.event_checks)
+def all_checks() -> list[Check]:
+    """Every layer-3 check, in the order they run: this module's, then what the text says, references,
+    the event domain (kordata.validation.event_checks)."""
+    from . import event_checks, reference_checks, text_checks
+
+    return [*CHECKS, *text_checks.CHECKS, *reference_checks.CHECKS, *event_checks.CHECKS]
+
+
+def run(package: Package, raw: RawTables, reference=None) -> list[CheckResult]:
+    from .release_check import release_check
 
     ctx = Context(package, raw)
     results = []
-    for name, description, check in CHECKS[:-1] + EVENT_CHECKS + CHECKS[-1:]:  # coverage stays last
+    for name, description, check in all_checks():
         started = time.perf_counter()
-        failures = check(ctx)
+        try:
+            failures = check(ctx)
+        except (LookupError, KordataError) as exc:  # a table, column or schema the package lacks: a failure, not a crash
+            failures = [Failure("datapackage.json", name, f"cannot be checked: {exc}")]
         results.append(CheckResult(3, name, description, failures, time.perf_counter() - started))
+    started = time.perf_counter()
+    results.append(release_check(package, raw, reference))
+    results[-1].seconds = time.perf_counter() - started
     return results

@@ -1,9 +1,17 @@
-"""Layer 2: pandera DataFrame schemas derived from schemas/*.json, plus the table-level rules.
+"""Layer 2: kordata's rules that a Table Schema cannot say, one table at a time.
 
-kordata translates the Table Schemas itself instead of using pandera's
-``from_frictionless_schema``, which drops foreign keys and missing values, makes optional
-integers non-nullable and leaves dates unparsed (see the toolchain notes). pandera checks the
-frames converted by kordata.validation.convert (shared with layer 1).
+- ``rows:<table>``: rules across the fields of one row (kordata.validation.rules), run as pandera
+  DataFrame checks on the typed frame. The pandera schema declares no column checks: types,
+  vocabularies, patterns, ranges and keys are layer 1's (one home per rule). A rule
+  fails only where it can be evaluated: a row whose cell layer 1 already reported (a missing or
+  unreadable value) is not reported again.
+- ``cell-forms``: every number, integer, boolean and date is written as kordata writes it (layer 1
+  accepts any form Table Schema accepts, such as ``+0``, ``007`` or ``TRUE``).
+- ``characters``: no text cell holds a control character (except a line break or tab in free
+  text), a zero-width character or a bidirectional override.
+
+kordata builds the pandera schemas itself instead of using pandera's ``from_frictionless_schema``,
+which drops foreign keys and missing values (see the toolchain notes).
 """
 
 from __future__ import annotations
@@ -18,7 +26,6 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..package import Package
-from ..tableschema import field_type
 from .raw import RawTables
 from .report import CheckResult, Failure
 from .rules import RULES
@@ -49,46 +56,32 @@ def _without_hypothesis():
             del sys.modules["hypothesis"]
 
 
-def _column(field: dict) -> pa.Column:
-    c = field.get("constraints", {})
-    checks = []
-    if "enum" in c:
-        checks.append(pa.Check.isin(c["enum"], name="enum"))
-    if "pattern" in c:
-        checks.append(pa.Check.str_matches(f"(?:{c['pattern']})\\Z", name="pattern"))
-    if "minimum" in c:
-        checks.append(pa.Check.ge(c["minimum"], name="minimum"))
-    if "maximum" in c:
-        checks.append(pa.Check.le(c["maximum"], name="maximum"))
-    if "minLength" in c:
-        checks.append(pa.Check.str_length(min_value=c["minLength"], name="minLength"))
-    if "maxLength" in c:
-        checks.append(pa.Check.str_length(max_value=c["maxLength"], name="maxLength"))
-    return pa.Column(
-        field_type(field).pandas,
-        checks=checks,
-        nullable=not c.get("required", False),
-        unique=bool(c.get("unique", False)),
-        required=True,
-        name=field["name"],
-        title=field.get("title"),
-        description=field.get("description"),
-    )
+def usable_rules(name: str, typed: pd.DataFrame) -> tuple[list, list[Failure]]:
+    """The table's rules that its columns allow, and a failure for each rule that needs a column the
+    schema does not have (a rule is never silently dropped)."""
+    usable, failures = [], []
+    for rule in RULES.get(name, []):
+        try:
+            rule.check(typed.head(0))
+        except KeyError as exc:
+            failures.append(Failure(name, rule.name, f"cannot be checked: the schema has no column {exc}"))
+            continue
+        usable.append(rule)
+    return usable, failures
 
 
-def dataframe_schema(package: Package, name: str) -> pa.DataFrameSchema:
-    """The pandera schema of a table: one column per field, in order, plus the table's rules."""
-    schema = package.schema(name)
-    pk = schema.get("primaryKey") or []
-    rules = [pa.Check((lambda df, r=rule: r.check(df).fillna(False).astype(bool)), name=rule.name) for rule in RULES.get(name, [])]
-    return pa.DataFrameSchema(
-        {f["name"]: _column(f) for f in schema["fields"]},
-        checks=rules,
-        strict=True,
-        ordered=True,
-        unique=pk if len(pk) > 1 else None,
-        name=name,
-    )
+def dataframe_schema(package: Package, name: str, rules: list | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a table: its rules across the fields of a row. Columns and their types are
+    layer 1's (the typed frame is built from the Table Schema), so the schema declares none."""
+    package.schema(name)
+    chosen = RULES.get(name, []) if rules is None else rules
+    checks = [pa.Check((lambda df, r=rule: _evaluable(r, df)), name=rule.name) for rule in chosen]
+    return pa.DataFrameSchema(checks=checks, name=name)
+
+
+def _evaluable(rule, frame: pd.DataFrame) -> pd.Series:
+    """The rule's verdict per row; a row where it cannot be evaluated (a value missing) passes."""
+    return rule.check(frame).fillna(True).astype(bool)
 
 
 def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column: str, schema: pa.DataFrameSchema) -> list[Failure]:
@@ -121,20 +114,73 @@ def _schema_failures(exc: SchemaErrors, raw: pd.DataFrame, table: str, id_column
 
 
 def check_table(package: Package, raw: RawTables, name: str) -> CheckResult:
-    """Layer 2 for one table: its pandera schema on the typed frame."""
+    """Layer 2's row rules for one table: its pandera schema on the typed frame."""
     started = time.perf_counter()
-    result = CheckResult(2, f"schema:{name}", f"pandera schema of {name} (types, required, unique, enum, pattern, range, rules)")
+    result = CheckResult(2, f"rows:{name}", f"rules across the fields of a row of {name} (pandera)")
     frame = raw.frames.get(name)
     if frame is None:
-        result.skipped = "table could not be read; see layer 1 'integrity'"
+        result.skipped = "table could not be read; see layer 1"
     else:
         id_column = raw.id_column(name)
-        typed = raw.typed(name)  # conversion failures are reported once, by layer 1
+        typed = raw.typed(name)
+        rules, result.failures = usable_rules(name, typed)
         with _without_hypothesis():
-            schema = dataframe_schema(package, name)
+            schema = dataframe_schema(package, name, rules)
             try:
                 schema.validate(typed, lazy=True, inplace=True)
             except SchemaErrors as exc:
                 result.failures.extend(_schema_failures(exc, frame, name, id_column, schema))
     result.seconds = time.perf_counter() - started
     return result
+
+
+# C0 controls except tab and line feed, DEL, C1 controls; zero-width characters and the byte order
+# mark; bidirectional embeddings, overrides and isolates (which can make text display other than it reads).
+FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+FORBIDDEN_RE = f"[{FORBIDDEN}]"
+LINE_BREAK_RE = "[\t\n]"
+
+
+def free_text(field: dict) -> bool:
+    """A string field without a vocabulary or a pattern: prose, where a tab or a line break may occur."""
+    constraints = field.get("constraints") or {}
+    return field.get("type", "string") == "string" and "enum" not in constraints and "pattern" not in constraints
+
+
+def cell_form_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
+    """Cells valid for Table Schema but not in kordata's canonical form (found while converting)."""
+    raw.typed(name)
+    return list(raw.canonical_failures.get(name, []))
+
+
+def character_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
+    """Text cells holding control, zero-width or bidirectional-control characters (a tab or line break
+    only outside free text)."""
+    import pyarrow
+    import pyarrow.compute as pc
+
+    from .convert import failures_at, flags
+
+    frame = raw.frames.get(name)
+    if frame is None or not raw.may_hold_special_characters.get(name, True):
+        return []
+    failures = []
+    for field in package.fields(name):
+        column = field["name"]
+        arr = pyarrow.array(frame[column].array)
+        bad = flags(pc.match_substring_regex(arr, FORBIDDEN_RE))
+        if not free_text(field):
+            bad |= flags(pc.match_substring_regex(arr, LINE_BREAK_RE))
+        if bad.any():
+            shown = frame[column].map(lambda v: v.encode("unicode_escape").decode("ascii"))
+            failures += failures_at(
+                frame,
+                bad,
+                name,
+                raw.id_column(name),
+                column,
+                "characters",
+                "holds a control, zero-width or bidirectional-control character (value shown escaped)",
+                values=shown,
+            )
+    return failures

@@ -1,11 +1,12 @@
 """Layer 1, kordata's own engine: what ``frictionless validate`` checks, column-wise.
 
 Per resource: bytes and sha256 against the descriptor; header; each cell's type; required,
-unique, enum, pattern, minimum and maximum constraints; the primary key; every foreign key.
-Rules are named as frictionless names its errors where one exists (hash-count, byte-count,
-type, required, unique, enum, pattern, minimum, maximum, primary-key, foreign-key). The
-test suite runs frictionless itself beside it on the shipped package and on broken copies,
-and checks that both find the same rows.
+unique, enum, pattern, length and range constraints; the primary key; every foreign key.
+Rules are named as frictionless names its errors or constraints where one exists (hash-count,
+byte-count, blank-row, extra-cell, missing-cell, type, required, unique, enum, pattern,
+minLength, maxLength, minimum, maximum, primary-key, foreign-key). The test suite runs
+frictionless itself beside it on the shipped package and on every kind of broken copy, and
+checks that both find the same rows, in both directions.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import KordataError
 from ..package import Package
-from .convert import failures_at, isin
+from .convert import constraint_message, failures_at, flags, isin
 from .raw import RawTables
 from .report import CheckResult, Failure
 
@@ -40,9 +40,36 @@ def _resource_integrity(package: Package, raw: RawTables, name: str) -> list[Fai
     return failures
 
 
+def _typed_values(typed: pd.DataFrame, frame: pd.DataFrame, column: str, kind: str) -> pd.Series:
+    """The values uniqueness is judged on: the text for strings, the parsed value otherwise (as frictionless)."""
+    return frame[column] if kind == "string" else typed[column]
+
+
+def _bound(value, kind: str):
+    return pd.Timestamp(value) if kind == "date" else value
+
+
+def _pattern_matches(arr, pattern: str) -> np.ndarray:
+    """frictionless' pattern test (``re.compile('^' + pattern + '$').match``) with RE2, for ASCII cells
+    without line breaks (on which RE2 and Python's re agree); Python's re when RE2 refuses the pattern."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return flags(pc.match_substring_regex(arr, f"^{pattern}$"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a construct RE2 lacks (backreferences, lookaround)
+        import re
+
+        compiled = re.compile(f"^{pattern}$")
+        values = pd.Series(arr.to_pandas() if hasattr(arr, "to_pandas") else list(arr), dtype=object)
+        verdicts = {v: bool(compiled.match(v)) for v in pd.unique(values)}
+        return values.map(verdicts).to_numpy(dtype=bool)
+
+
 def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
-    """Required, unique, enum, pattern, minimum and maximum of every field, on Arrow arrays
-    (pyarrow kernels; pandas only where a duplicate is possible)."""
+    """Required, unique, enum, pattern, length and range constraints of every field, on Arrow arrays
+    (pyarrow kernels; pandas only where a duplicate is possible). Cells that frictionless' own reader
+    checked (see kordata.validation.convert) are not checked twice."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -51,75 +78,95 @@ def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Fa
         return []
     id_col = raw.id_column(name)
     failures = list(raw.type_failures.get(name, []))
-
-    def flags(result) -> np.ndarray:
-        return np.asarray(result.to_numpy(zero_copy_only=False), dtype=bool)
+    fallback: dict[str, np.ndarray] = raw.checked_by_frictionless.get(name, {})
 
     for field in package.fields(name):
-        column, c = field["name"], field.get("constraints", {})
+        column, c, kind = field["name"], field.get("constraints", {}), field.get("type", "string")
         arr = pa.array(frame[column].array)
-        present = flags(pc.not_equal(arr, ""))
+        present = typed[column].notna().to_numpy() if kind == "string" else flags(pc.not_equal(arr, ""))
+        fast = present & ~fallback.get(column, np.zeros(len(frame), dtype=bool))
+        if kind != "string":
+            fast &= typed[column].notna().to_numpy()
+
+        def fail(mask, rule: str, column=column, c=c, kind=kind) -> None:
+            failures.extend(failures_at(frame, mask, name, id_col, column, rule, constraint_message(rule, c, kind)))
+
         if c.get("required"):
-            failures += failures_at(frame, ~present, name, id_col, column, "required", "a value is required")
-        if c.get("unique") and pc.count_distinct(arr).as_py() < len(arr):
-            dup = frame[column].duplicated(keep="first").to_numpy()
-            failures += failures_at(
-                frame, present & dup, name, id_col, column, "unique", "value is not unique: it already appears in an earlier row"
-            )
+            fail(~present, "required")
+        if c.get("unique"):
+            values = _typed_values(typed, frame, column, kind)
+            judged = present & values.notna().to_numpy()
+            if pc.count_distinct(arr).as_py() < len(arr) or kind != "string":
+                fail(judged & values.where(judged).duplicated(keep="first").to_numpy(), "unique")
         if "enum" in c:
-            inside = flags(pc.is_in(arr, value_set=pa.array([str(v) for v in c["enum"]])))
-            failures += failures_at(
-                frame, present & ~inside, name, id_col, column, "enum", f"not one of the vocabulary: {', '.join(map(str, c['enum']))}"
-            )
+            fail(fast & ~flags(pc.is_in(arr, value_set=pa.array([str(v) for v in c["enum"]]))), "enum")
         if "pattern" in c:
-            ok = flags(pc.match_substring_regex(arr, f"^(?:{c['pattern']})$"))
-            failures += failures_at(frame, present & ~ok, name, id_col, column, "pattern", f"does not match {c['pattern']}")
-        for key, rule, compare in (("minimum", "minimum", lambda s, v: s < v), ("maximum", "maximum", lambda s, v: s > v)):
-            if key in c and field.get("type") in ("integer", "number"):
-                failures += failures_at(
-                    frame, compare(typed[column], c[key]).fillna(False).astype(bool), name, id_col, column, rule, f"{key} is {c[key]}"
-                )
+            fail(fast & ~_pattern_matches(arr, c["pattern"]), "pattern")
+        if "minLength" in c or "maxLength" in c:
+            lengths = np.asarray(pc.utf8_length(arr).to_numpy(zero_copy_only=False))
+            if "minLength" in c:
+                fail(fast & (lengths < c["minLength"]), "minLength")
+            if "maxLength" in c:
+                fail(fast & (lengths > c["maxLength"]), "maxLength")
+        for key, compare in (
+            ("minimum", lambda s, v: s < v),
+            ("maximum", lambda s, v: s > v),
+            ("exclusiveMinimum", lambda s, v: s <= v),
+            ("exclusiveMaximum", lambda s, v: s >= v),
+        ):
+            if key in c and kind in ("integer", "number", "date"):
+                outside = compare(typed[column], _bound(c[key], kind)).fillna(False).to_numpy(dtype=bool)
+                fail(fast & outside, key)
     pk = package.schema(name).get("primaryKey") or []
-    if len(pk) > 1:
-        dup = frame.duplicated(subset=pk, keep="first")
+    pk = [pk] if isinstance(pk, str) else pk
+    kinds = {f["name"]: f.get("type", "string") for f in package.fields(name)}
+    unique_field = len(pk) == 1 and any(f["name"] == pk[0] and (f.get("constraints") or {}).get("unique") for f in package.fields(name))
+    # a one-field key that is also 'unique' is checked once, above (the same rows; frictionless names both)
+    unique_text = len(pk) == 1 and kinds.get(pk[0]) == "string" and pc.count_distinct(pa.array(frame[pk[0]].array)).as_py() == len(frame)
+    if pk and not unique_field and not unique_text:  # (a quick distinct count spares the duplicate search on valid tables)
+        keys = pd.DataFrame({k: _typed_values(typed, frame, k, kinds[k]) for k in pk})
+        complete = keys.notna().all(axis=1).to_numpy()
+        dup = complete & keys.duplicated(keep="first").to_numpy()
         failures += failures_at(frame, dup, name, id_col, ",".join(pk), "primary-key", "primary key is not unique")
-    elif len(pk) == 1 and not any(f["name"] == pk[0] and f.get("constraints", {}).get("unique") for f in package.fields(name)):
-        failures += failures_at(
-            frame, frame[pk[0]].duplicated(keep="first"), name, id_col, pk[0], "primary-key", "primary key is not unique"
-        )
     return failures
 
 
+def _as_list(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
 def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     failures: list[Failure] = []
     frame = raw.frames.get(name)
     if frame is None:  # an unreadable table: its read failure is already reported
         return failures
     for fk in package.schema(name).get("foreignKeys", []):
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        fields = _as_list(fk["fields"])
         ref = fk["reference"]
         target_name = ref.get("resource") or name
-        target_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-        target = raw.frames.get(target_name)
-        present = frame[fields].ne("").all(axis=1)
-        if target is None:  # the referenced table could not be read: no reference into it can be shown to resolve
-            failures += failures_at(
-                frame,
-                present,
-                name,
-                raw.id_column(name),
-                ",".join(fields),
-                "foreign-key",
-                f"cannot be resolved: table {target_name} could not be read",
-                values=frame[fields[0]],
+        target_fields = _as_list(ref["fields"])
+        target = raw.frames.get(target_name) if target_name in package.table_names else None
+        if target is None or not set(target_fields) <= set(target.columns):
+            # as frictionless: no row can be shown to resolve, so the check fails for the table, once
+            reason = (
+                f"the package has no table {target_name}"
+                if target_name not in package.table_names
+                else f"table {target_name} could not be read"
+                if target is None
+                else f"table {target_name} has no field {', '.join(sorted(set(target_fields) - set(target.columns)))}"
             )
+            failures.append(Failure(name, "foreign-key", f"cannot be checked: {reason}", column=",".join(fields)))
             continue
+        present = np.logical_and.reduce([flags(pc.not_equal(pa.array(frame[f].array), "")) for f in fields])
         if len(fields) == 1:
-            resolves = isin(frame[fields[0]], target[target_fields[0]])
+            resolves = isin(frame[fields[0]], target[target_fields[0]]).to_numpy()
             shown = frame[fields[0]]
         else:
             keys = pd.MultiIndex.from_frame(target[target_fields])
-            resolves = pd.Series(pd.MultiIndex.from_frame(frame[fields]).isin(keys), index=frame.index)
+            resolves = np.asarray(pd.MultiIndex.from_frame(frame[fields]).isin(keys), dtype=bool)
             shown = frame[fields].agg("|".join, axis=1)
         failures += failures_at(
             frame,
@@ -134,27 +181,11 @@ def _foreign_key_failures(package: Package, raw: RawTables, name: str) -> list[F
     return failures
 
 
-def key_columns(package: Package, name: str) -> set[str]:
-    """Columns of ``name`` that foreign keys use, on either side (kept for the foreign-key check)."""
-    used = set()
-    for other in package.table_names:
-        try:
-            foreign_keys = package.schema(other).get("foreignKeys", [])
-        except KordataError:  # an unreadable schema is reported by the integrity check
-            continue
-        for fk in foreign_keys:
-            target = fk["reference"].get("resource") or other
-            if other == name:
-                used.update(fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]])
-            if target == name:
-                fields = fk["reference"]["fields"]
-                used.update(fields if isinstance(fields, list) else [fields])
-    return used
-
-
 def integrity_check(package: Package, raw: RawTables) -> CheckResult:
     started = time.perf_counter()
-    result = CheckResult(1, "integrity", "every file exists and matches the descriptor's bytes and sha256")
+    result = CheckResult(
+        1, "files", "every file exists, is UTF-8 CSV with LF line endings and no blank or ragged rows, and matches its bytes and sha256"
+    )
     for name in package.table_names:
         result.failures += _resource_integrity(package, raw, name)
     result.failures += raw.failures  # files that could not be read at all
@@ -163,7 +194,9 @@ def integrity_check(package: Package, raw: RawTables) -> CheckResult:
 
 
 def table_schema_check() -> CheckResult:
-    return CheckResult(1, "table-schema", "header, types, required, unique, enum, pattern, minimum, maximum and primary key of every table")
+    return CheckResult(
+        1, "table-schema", "header, types, required, unique, enum, pattern, length and range constraints and primary key of every table"
+    )
 
 
 def table_schema_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:

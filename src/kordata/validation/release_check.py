@@ -1,0 +1,193 @@
+"""Layer 3: a copy that claims a released version is that release.
+
+The trusted releases are those of the installed kordata (``releases/`` and the ledger in
+``CHANGELOG.md`` beside its datapackage.json; see kordata.releases), or of a trusted root the
+caller names. When the copy's version has a trusted manifest, the copy's descriptor, schema
+files and seed texts must have the sha256 the manifest records (format 2), and every table its
+released rows: a changed, added or removed row is named by table and id (and by column, when the
+trusted root holds that release's data). A version the ledger records as released whose manifest
+is missing or altered fails. A version with no manifest is not released: nothing to compare.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import KordataError
+from ..package import DESCRIPTOR, Package
+from ..releases import (
+    DiffError,
+    _rows,
+    file_sha256,
+    ledger,
+    load_manifest,
+    manifest_path,
+    read_changelog,
+    row_hash,
+    seed_paths,
+)
+from .raw import RawTables
+from .report import CheckResult, Failure
+
+DESCRIPTION = "a copy claiming a released version has that release's descriptor, schemas, seeds and rows"
+
+
+def _released_rows(reference: Path, version: str, table: str) -> dict[str, dict[str, str]]:
+    """The released rows of a table, when the trusted root holds that very release (else {})."""
+    try:
+        trusted = Package.open(reference)
+        return _rows(trusted, table)[1] if trusted.version == version and table in trusted.table_names else {}
+    except KordataError:
+        return {}
+
+
+def _table_failures(package: Package, raw: RawTables, reference: Path, version: str, table: str, info: dict) -> list[Failure]:
+    if table not in package.table_names:
+        return []  # the package check reports a missing resource
+    digest = raw.file_stats.get(table, (0, ""))[1]
+    if not digest:
+        try:
+            digest = file_sha256(package.csv_path(table), f"table {table!r}")
+        except KordataError:
+            return []  # unreadable: layer 1 reports it
+    if digest == info["sha256"]:
+        return []
+    try:
+        _, rows, _ = _rows(package, table)
+    except KordataError as exc:
+        return [Failure(table, "released-table", f"differs from release {version} and cannot be compared row by row: {exc}")]
+    failures = []
+    old = _released_rows(reference, version, table)
+    rows_by_position = {rid: i for i, rid in enumerate(rows)}
+    for rid, released_hash in info["rows"].items():
+        if rid not in rows:
+            failures.append(Failure(table, "released-row", f"row released in {version} is gone", row_id=rid))
+        elif row_hash(rows[rid]) != released_hash:
+            changed = [c for c in rows[rid] if rid in old and old[rid].get(c) != rows[rid].get(c)]
+            for column in changed or [""]:
+                failures.append(
+                    Failure(
+                        table,
+                        "released-row",
+                        f"differs from the row released in {version}" + (f" (released value: {old[rid].get(column)!r})" if column else ""),
+                        row=rows_by_position[rid] + 2,
+                        row_id=rid,
+                        column=column,
+                        value=str(rows[rid].get(column, "")) if column else "",
+                    )
+                )
+    for rid in rows:
+        if rid not in info["rows"]:
+            failures.append(Failure(table, "released-row", f"row not in release {version}", row=rows_by_position[rid] + 2, row_id=rid))
+    if not failures:
+        failures.append(Failure(table, "released-table", f"the file differs from release {version} (same rows, other bytes)"))
+    return failures
+
+
+def release_failures(package: Package, raw: RawTables, reference: Path | None) -> tuple[list[Failure], str]:
+    """The failures, and a note on what was compared."""
+    if reference is None:
+        return [], "no trusted releases found"
+    version = package.version
+    failures: list[Failure] = []
+    try:
+        path = manifest_path(reference, version)
+    except KordataError:
+        return [], "the version cannot name a release (the package check reports it)"
+    try:
+        recorded = ledger(read_changelog(reference))
+    except KordataError as exc:
+        failures.append(Failure("CHANGELOG.md", "release-ledger", str(exc)))
+        recorded = {}
+    if version in recorded:
+        if not path.exists():
+            failures.append(
+                Failure(DESCRIPTOR, "release-manifest", f"version {version} was released (CHANGELOG.md records it) but {path} is missing")
+            )
+            return failures, f"version {version} is released"
+        try:
+            if file_sha256(path, "release manifest") != recorded[version]:
+                failures.append(Failure(DESCRIPTOR, "release-manifest", f"{path} differs from the sha256 CHANGELOG.md records: altered"))
+        except KordataError as exc:
+            failures.append(Failure(DESCRIPTOR, "release-manifest", str(exc)))
+    if not path.exists():
+        return failures, f"version {version} is not released: nothing to compare"
+    try:
+        released = load_manifest(path)
+    except KordataError as exc:
+        return [*failures, Failure(DESCRIPTOR, "release-manifest", str(exc))], f"version {version} is released"
+    if released.get("format", 1) >= 2:
+        failures += _file_failures(package, released, version)
+        note = f"compared with the manifest of {version}"
+    else:
+        note = (
+            f"compared with the manifest of {version}, which (format 1) records tables only; its seeds are pinned through documents.sha256"
+        )
+    for table, info in released["tables"].items():
+        failures += _table_failures(package, raw, reference, version, table, info)
+    return failures, note
+
+
+def _file_failures(package: Package, released: dict, version: str) -> list[Failure]:
+    failures = []
+
+    def sha(path: Path, what: str) -> str:
+        try:
+            return file_sha256(path, what)
+        except KordataError:
+            return "(unreadable)"
+
+    if sha(package.root / DESCRIPTOR, DESCRIPTOR) != released.get("descriptor"):
+        failures.append(Failure(DESCRIPTOR, "released-descriptor", f"datapackage.json differs from the one released in {version}"))
+    schemas = released.get("schemas", {})
+    for table in package.table_names:
+        try:
+            path = package.schema_path(table)
+        except KordataError:
+            continue  # the package check reports it
+        relative = str(path.relative_to(package.root))
+        if relative not in schemas:
+            failures.append(Failure(table, "released-schema", f"{relative} was not released in {version}", value=relative))
+        elif sha(path, f"schema of {table!r}") != schemas[relative]:
+            failures.append(Failure(table, "released-schema", f"{relative} differs from the schema released in {version}", value=relative))
+    for relative in sorted(set(schemas) - {str(p) for p in _schema_paths(package)}):
+        failures.append(Failure(DESCRIPTOR, "released-schema", f"{relative}, released in {version}, is not used", value=relative))
+    seeds = released.get("seeds", {})
+    try:
+        current = seed_paths(package)
+    except KordataError:
+        current = []
+    for relative in sorted(set(seeds) | set(current)):
+        try:
+            actual = sha(package.file(relative, "seed"), f"seed {relative}")
+        except KordataError:
+            actual = "(refused)"
+        if seeds.get(relative) != actual:
+            failures.append(
+                Failure(
+                    "documents",
+                    "released-seed",
+                    f"seed {relative} differs from the text released in {version}",
+                    column="path",
+                    value=relative,
+                )
+            )
+    return failures
+
+
+def _schema_paths(package: Package) -> list[Path]:
+    out = []
+    for table in package.table_names:
+        try:
+            out.append(package.schema_path(table).relative_to(package.root))
+        except (KordataError, ValueError):
+            continue
+    return out
+
+
+def release_check(package: Package, raw: RawTables, reference: Path | None) -> CheckResult:
+    try:
+        failures, note = release_failures(package, raw, reference)
+    except DiffError as exc:
+        failures, note = [Failure(DESCRIPTOR, "release-manifest", str(exc))], ""
+    return CheckResult(3, "release", f"{DESCRIPTION} ({note})" if note else DESCRIPTION, failures)
