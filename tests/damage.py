@@ -78,6 +78,13 @@ def drop_rows(root: Path, table: str, *ids: str, rehash=True) -> None:
     write(root, table, [r for r in rows(root, table) if r[k] not in ids], rehash=rehash)
 
 
+def drop_figure(root: Path, figure_id: str, rehash=True) -> None:
+    """Remove a figure row and the source links that name it, so that only the figure is missing."""
+    links = [link["link_id"] for link in rows(root, "source_links") if link["figure_id"] == figure_id]
+    drop_rows(root, "source_links", *links, rehash=False)
+    drop_rows(root, "figures", figure_id, rehash=rehash)
+
+
 def edit_bytes(root: Path, table: str, transform, rehash=True) -> None:
     path = root / "data" / f"{table}.csv"
     path.write_bytes(transform(path.read_bytes()))

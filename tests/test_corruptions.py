@@ -779,8 +779,9 @@ def _(r):
 
 @kind("a figure row deleted", MEANING)
 def _(r):
-    linked = {link["figure_id"] for link in rows(r, "source_links")}
-    rid = next(f["figure_id"] for f in rows(r, "figures") if f["figure_id"] not in linked)
+    rid = rows(r, "figures")[0]["figure_id"]
+    links = [link["link_id"] for link in rows(r, "source_links") if link["figure_id"] == rid]
+    drop_rows(r, "source_links", *links, rehash=False)  # the links that name it go too: only the figure is missing
     drop_rows(r, "figures", rid)
     return ("figures", None, "value", "figure-missing")
 
@@ -789,8 +790,10 @@ def _(r):
 def _(r):
     rid = row_id(r, "events", date_basis="partly_stated", date_text=...)
     date = pick(r, "events", event_id=rid)["date"]
-    month = int(date[5:7])
-    set_cells(r, "events", rid, date=f"{date[:5]}{month % 12 + 1:02d}{date[7:]}")
+    import re as _re
+    match = _re.match(r"^(\d{4}[?~%]?-)(\d{2})", date)  # the month, after a year that may carry a level-2 qualifier
+    month = int(match.group(2))
+    set_cells(r, "events", rid, date=f"{match.group(1)}{month % 12 + 1:02d}{date[match.end():]}")
     return ("events", rid, "date", "date-stated")
 
 

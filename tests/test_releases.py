@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from conftest import ROOT, copy_package, run_kordata
-from damage import SEED, add_row, drop_rows, edit_descriptor, edit_schema, edit_seed, field, row_id, rows, set_cells
+from damage import SEED, add_row, drop_figure, drop_rows, edit_descriptor, edit_schema, edit_seed, field, row_id, rows, set_cells
 
 from kordata.build.release import main as release
 from kordata.package import Package
@@ -157,9 +157,8 @@ def test_an_edited_released_row_is_named_by_column(claimed, released):
 
 
 def test_a_removed_and_an_added_row_fail_against_the_release(claimed, released):
-    linked = {link["figure_id"] for link in rows(claimed, "source_links")}
-    gone = next(f["figure_id"] for f in rows(claimed, "figures") if f["figure_id"] not in linked)
-    drop_rows(claimed, "figures", gone)
+    gone = rows(claimed, "figures")[0]["figure_id"]
+    drop_figure(claimed, gone)
     add_row(claimed, "event_participants", participant_id="par-added")
     found = failures(claimed, released)
     assert ("figures", gone, "", "released-row") in found
@@ -197,9 +196,8 @@ def test_diff_reports_added_removed_changed_and_duplicated_rows(tmp_path):
     old = copy_package(tmp_path / "old")
     new = copy_package(tmp_path / "new")
     add_row(new, "actors", actor_id="act-nobody")
-    linked = {link["figure_id"] for link in rows(new, "source_links")}
-    gone = next(f["figure_id"] for f in rows(new, "figures") if f["figure_id"] not in linked)
-    drop_rows(new, "figures", gone)
+    gone = rows(new, "figures")[0]["figure_id"]
+    drop_figure(new, gone)
     event = row_id(new, "events", status="occurred")
     set_cells(new, "events", event, status="ongoing")
     result = diff(old, new)
@@ -223,9 +221,16 @@ def _set_version(root, version):
     edit_descriptor(root, lambda d: d.update(version=version))
 
 
+def _released_as_0_1_0(root):
+    """The copy as if its own data had been released as 0.1.0 (the shipped data has moved on since)."""
+    _set_version(root, "0.1.0")
+    recorded = manifest(Package.open(root), "2026-11-25")
+    (root / "releases" / "0.1.0.json").write_text(json.dumps(recorded), encoding="utf-8")
+
+
 def test_a_silent_edit_of_a_released_row_fails(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    _set_version(root, "0.1.0")  # the copy as released in 0.1.0
+    _released_as_0_1_0(root)
     released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
     rid = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows)
     set_cells(root, "figures", rid, notes="edited")
@@ -237,9 +242,8 @@ def test_a_silent_edit_of_a_released_row_fails(tmp_path):
 def test_a_removed_released_id_needs_a_breaking_bump(tmp_path):
     root = repo_copy(tmp_path / "repo")
     released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
-    linked = {link["figure_id"] for link in rows(root, "source_links")}
-    gone = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows and r["figure_id"] not in linked)
-    drop_rows(root, "figures", gone)
+    gone = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows)
+    drop_figure(root, gone)
     _set_version(root, "0.1.1")
     assert any(gone in p for p in immutability_problems(root))
     _set_version(root, Package.open(ROOT).version)
