@@ -207,7 +207,7 @@ def missing_seed(repo):
 def seed_is_a_fifo(repo):
     os.mkfifo(repo / "seeds" / "pipe.txt")  # reading it would hang: the tool must not try
     text = edit(repo, FICTIONAL_FILE, f'path = "seeds/{FICTIONAL_SEED.name}"', 'path = "seeds/pipe.txt"')
-    return FICTIONAL_FILE, line_of(text, 'path = "seeds/pipe.txt"'), FICTIONAL_ID, "seed seeds/pipe.txt is not a regular file"
+    return FICTIONAL_FILE, line_of(text, 'path = "seeds/pipe.txt"'), FICTIONAL_ID, "seeds/pipe.txt is a FIFO, not a regular file"
 
 
 def seed_outside_the_package(repo):

@@ -123,8 +123,17 @@ def test_a_full_disk_fails_with_one_line_and_leaves_the_old_files(old_and_new):
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="mounting a small tmpfs needs root; the file-size limit test covers a full disk for everyone")
+def _pages(folder: Path) -> int:
+    """The 4 KiB pages tmpfs spends on the files under ``folder``."""
+    return sum(-(-p.stat().st_size // 4096) for p in folder.rglob("*") if p.is_file())
+
+
 def test_a_full_tmpfs_fails_with_one_line_and_leaves_the_old_files(tmp_path):
-    with tmpfs(tmp_path / "small", "size=96k") as out:
+    # sized from today's exports: room for the w3c export and half of the parquet one
+    kordata.exports.export("w3c", tmp_path / "w3c")
+    kordata.exports.export("parquet", tmp_path / "parquet")
+    pages = _pages(tmp_path / "w3c") + _pages(tmp_path / "parquet") // 2 + 2
+    with tmpfs(tmp_path / "small", f"size={pages * 4}k") as out:
         kordata.exports.export("w3c", out)  # old files that fit
         old = snapshot(out)
         result = subprocess.run([sys.executable, "-m", "kordata", "export", "parquet", "--out", str(out)], capture_output=True, text=True,
