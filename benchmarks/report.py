@@ -28,7 +28,7 @@ script with `--quick` so that they keep working. This page is written by
 
 `python benchmarks/bench_load.py`: a fresh process doing `import kordata` and
 `kordata.load_all()` (typed: categoricals, nullable integers, EDTF bounds) against a fresh
-process doing `import pandas` and `pandas.read_csv` on the same nine files.
+process doing `import pandas` and `pandas.read_csv` on the same files (one per table).
 
 ```text
 {load}

@@ -144,11 +144,36 @@ def wait_for(driver, condition, message: str):
     return WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(condition, message)
 
 
-def open_page(driver, url: str) -> None:
-    """Navigate and wait until the page is ready (load event, then Material's first render)."""
+def open_page(driver, url: str, scheme: str | None = None) -> None:
+    """Navigate and wait until the page is ready (load event, then Material's first render). Each page
+    opens as a first-time visitor sees it: the palette a reader chose on an earlier page (Material keeps it
+    in localStorage) is forgotten first. With ``scheme``, the page must open in that colour scheme."""
+    try:
+        driver.execute_script("try { localStorage.clear(); } catch (e) {}")
+    except Exception:  # no page loaded yet (about:blank, data:): nothing stored
+        pass
     driver.get(url)
     driver.execute_async_script(_READY)
     wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", f"{url} never finished loading")
+    if scheme is not None:
+        wait_for(driver, lambda d: d.execute_script("return document.body.getAttribute('data-md-color-scheme')") == scheme,
+                 f"{url} did not open in the {scheme} colour scheme")
+
+
+def switch_scheme(driver, scheme: str) -> None:
+    """Switch Material's palette with the header's own toggle (a reader's click), until ``scheme`` applies."""
+    from selenium.webdriver.common.by import By
+
+    def toggle(d):
+        labels = [e for e in d.find_elements(By.CSS_SELECTOR, "label[for^='__palette_']") if e.is_displayed()]
+        return labels[0] if labels else None
+
+    wait_for(driver, toggle, "no palette toggle is shown").click()
+    wait_for(driver, lambda d: d.execute_script("return document.body.getAttribute('data-md-color-scheme')") == scheme,
+             f"the palette toggle never switched to {scheme}")
+    # the switch is done when the colours have finished changing (the theme animates them)
+    wait_for(driver, lambda d: d.execute_script("return document.getAnimations().every(a => a.playState !== 'running')"),
+             "the colours never finished changing")
 
 
 def wait_image(driver, element) -> int:
@@ -175,12 +200,17 @@ def outside(urls: list[str]) -> list[str]:
                    and urllib.parse.urlsplit(u).hostname != "127.0.0.1"})
 
 
-def axe_violations(driver, axe_source: str, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core (injected from its own file) on the current page; the violations of ``impacts``."""
-    driver.execute_script(axe_source)
+def axe_violations(driver, axe_source: str, impacts=("serious", "critical"), tags: list[str] | None = None) -> list[dict]:
+    """Run axe-core (injected from its own file) on the current page: the rules it runs by default, or
+    those of them with one of ``tags`` (such as ``cat.color``); the violations of ``impacts``."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(axe_source)
     result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)), e => done('ERROR ' + e));")
+        "const [tags, done] = arguments;"
+        "const options = {resultTypes: ['violations']};"
+        "if (tags) { options.runOnly = {type: 'rule', values: axe.getRules(tags)"
+        "  .filter(r => !r.tags.includes('wcag2aaa') && !r.tags.includes('experimental')).map(r => r.ruleId)}; }"
+        "axe.run(document, options).then(r => done(JSON.stringify(r.violations)), e => done('ERROR ' + e));", tags)
     if result.startswith("ERROR"):
         raise AssertionError(f"axe-core failed: {result}")
     return [v for v in json.loads(result) if v.get("impact") in impacts]

@@ -15,7 +15,7 @@
     var opener = null;
 
     function segmentsOf(key) {
-      return Array.prototype.filter.call(text.querySelectorAll("a.kd-seg"), function (seg) {
+      return Array.prototype.filter.call(text.querySelectorAll(".kd-seg"), function (seg) {
         return (" " + seg.getAttribute("data-rows") + " ").indexOf(" " + key + " ") >= 0;
       });
     }
@@ -73,6 +73,7 @@
     function onHash() {
       var hash = decodeURIComponent(location.hash.slice(1));
       if (hash.indexOf("span--") === 0) {
+        if (plain && !plain.hidden && toggle) toggle.click();  /* marking needs the annotated text */
         var segs = mark(hash.slice("span--".length));
         if (segs.length) segs[0].focus({ preventScroll: true });
       } else if (hash.indexOf("row--") === 0) {
@@ -86,11 +87,26 @@
     window.addEventListener("hashchange", onHash);
     onHash();
 
-    Array.prototype.forEach.call(document.querySelectorAll(".kd-legend input[type=checkbox]"), function (box) {
+    var boxes = document.querySelectorAll(".kd-legend input[type=checkbox]");
+    Array.prototype.forEach.call(boxes, function (box) {
       box.addEventListener("change", function () {
         text.classList.toggle("kd-hide-" + box.getAttribute("data-colour"), !box.checked);
       });
     });
+
+    /* plain-text mode: the text without links (one Tab stop fewer per passage), sentence numbers kept */
+    var plain = document.getElementById("article-plain");
+    var toggle = document.querySelector(".kd-plain-toggle");
+    if (plain && toggle) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var on = toggle.getAttribute("aria-pressed") !== "true";
+        toggle.setAttribute("aria-pressed", on ? "true" : "false");
+        plain.hidden = !on;
+        text.hidden = on;
+        Array.prototype.forEach.call(boxes, function (box) { box.disabled = on; });
+      });
+    }
     text.setAttribute("data-ready", "1");
   }
 

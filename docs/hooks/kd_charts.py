@@ -1,9 +1,10 @@
 """Charts, made with Altair (Vega-Lite) and rendered to static SVG at build time by
 vl-convert-python: no JavaScript, no request to another host when a reader opens the page.
 
-Charts are drawn narrow (about 360 px), so that a phone shows them at full size, with rows
-labelled by what they say (wrapped summaries, names), never by ids. Each is followed by its
-data as a table, the text alternative.
+Charts are drawn narrow (about 360 px), so that a phone shows them at full size. Each row is
+labelled on the y axis, level with its own bar, by what it says (wrapped summaries, names), never
+by an id. Each chart is followed by its data as a table, the text alternative. A distribution with
+a single value gets a sentence instead of a chart of one bar.
 """
 
 from __future__ import annotations
@@ -12,38 +13,57 @@ import textwrap
 
 import pandas as pd
 from kd_common import Site, esc, plural, present, text
+from kd_links import page_href
 
-WIDTH = 320  # plot area: with the padding, a ~350 px image, shown at full size on a 390 px phone
-FONT = 13
+PLOT = 170  # plot width; with the labels (LABEL_WIDTH) and padding a ~360 px image, full size on a 390 px phone
+LABEL_WIDTH = 168
+FONT = 12
+LINE = 14  # label line height
 QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
-def _wrap(value: str, width: int = 46, lines: int = 3) -> str:
+def _wrap(value: str, width: int = 24, lines: int = 4) -> str:
     parts = textwrap.wrap(" ".join(str(value).split()), width)
     if len(parts) > lines:
         parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+        parts[-1] = parts[-1][: width - 1].rstrip(".,;: ") + "…"
     return "\n".join(parts)
 
 
 def _config(chart):
+    return (
+        chart.configure(font="sans-serif", background="white")
+        .configure_axis(labelFontSize=FONT, titleFontSize=FONT, labelColor="#222", titleColor="#222")
+        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, orient="bottom", direction="vertical", labelLimit=320)
+        .configure_view(stroke=None)
+    )
 
-    return (chart.configure(font="sans-serif", background="white")
-            .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT, labelColor="#222", titleColor="#222", labelLimit=400)
-            .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom", direction="vertical", labelLimit=320)
-            .configure_view(stroke=None))
 
-
-def _labelled(base, label: str, lines: int, **bar):
-    """Each row's label written above its bar, across the whole width (labels never squeeze the
-    plot, and a phone shows them at full size); the band axis itself is hidden."""
+def _band_axis(label: str, lines: int):
+    """The y axis: each row's wrapped label, level with its bar."""
     import altair as alt
 
-    step = 24 + (FONT + 3) * lines
-    text = base.mark_text(align="left", baseline="top", dy=-step / 2 + 2, fontSize=FONT, lineHeight=FONT + 3, color="#222").encode(
-        x=alt.value(0), x2=alt.value(0), text=alt.Text(f"{label}_lines:N"), color=alt.value("#222"))
-    bars = base.mark_bar(height=12, yOffset=step / 2 - 11, **bar)
-    return alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(step))
+    return alt.Y(
+        f"{label}:N",
+        sort=None,
+        title=None,
+        axis=alt.Axis(
+            labelExpr="split(datum.label, '\\n')",
+            labelLimit=LABEL_WIDTH,
+            labelLineHeight=LINE,
+            labelPadding=6,
+            labelBaseline="middle",
+            ticks=False,
+            domain=False,
+            labelFontSize=FONT,
+        ),
+    )
+
+
+def _height(lines: int):
+    import altair as alt
+
+    return alt.Step(LINE * lines + 14)
 
 
 def _svg(chart) -> str:
@@ -65,29 +85,50 @@ def timeline(site: Site):
         return None, None
     ev = site.frames[table]
     dated = ev[ev["date_lower"].notna() & ev["date_upper"].notna()].sort_values(["date_lower", "date_upper"])
-    data = pd.DataFrame({
-        "event": [_wrap(f"{s} ({d})") for s, d in zip(dated["summary"], dated["date"], strict=True)],
-        "from": dated["date_lower"].dt.strftime("%Y-%m-%d"),
-        "to": (dated["date_upper"] + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"),
-        "date basis": dated["date_basis"].astype(str).str.replace("_", " "),
-    })
+    data = pd.DataFrame(
+        {
+            "event": [f"{d}\n" + _wrap(s, lines=3) for s, d in zip(dated["summary"], dated["date"], strict=True)],
+            "from": dated["date_lower"].dt.strftime("%Y-%m-%d"),
+            "to": (dated["date_upper"] + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"),
+            "date basis": dated["date_basis"].astype(str).str.replace("_", " "),
+        }
+    )
     if data.empty:
         return None, None
     lo = dated["date_lower"].min() - pd.offsets.MonthBegin(1)
     hi = dated["date_upper"].max() + pd.offsets.MonthEnd(1)
-    data["event_lines"] = data["event"].str.split("\n")
-    chart = alt.Chart(data).encode(
-        x=alt.X("from:T", title=None, scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
-                axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0, labelFlush=True, labelOverlap="greedy", grid=True)),
-        x2="to:T",
-        y=alt.Y("event:N", sort=None, title=None, axis=None),
-        color=alt.Color("date basis:N", title="How the date is known",
-                        scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])),
+    one_year = lo.year == hi.year
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month
+    # a tick per month over a short span, per year over a long one (the narrow plot holds about six labels)
+    fmt, ticks = ("%b", "month") if one_year else ("%b %Y", "month") if months <= 8 else ("%Y", "year")
+    lines = max(len(e.split("\n")) for e in data["event"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar(cornerRadius=2, height=12)
+        .encode(
+            x=alt.X(
+                "from:T",
+                title=str(lo.year) if one_year else None,
+                scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
+                axis=alt.Axis(format=fmt, tickCount=ticks, labelAngle=0, labelFlush=True, labelOverlap="greedy", grid=True),
+            ),
+            x2="to:T",
+            y=_band_axis("event", lines),
+            color=alt.Color(
+                "date basis:N", title="How the date is known", scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])
+            ),
+        )
+        .properties(width=PLOT, height=_height(lines))
     )
-    chart = _labelled(chart, "event", 3, cornerRadius=2)
-    rows = [(s, text(d), text(b).replace("_", " "), lo_.strftime("%Y-%m-%d"), up.strftime("%Y-%m-%d"))
-            for s, d, b, lo_, up in zip(dated["summary"], dated["date"], dated["date_basis"], dated["date_lower"], dated["date_upper"], strict=True)]
-    undated = [(s, text(b).replace("_", " ")) for s, b, d in zip(ev["summary"], ev["date_basis"], ev["date_lower"], strict=True) if not present(d)]
+    rows = [
+        (s, text(d), text(b).replace("_", " "), lo_.strftime("%Y-%m-%d"), up.strftime("%Y-%m-%d"))
+        for s, d, b, lo_, up in zip(
+            dated["summary"], dated["date"], dated["date_basis"], dated["date_lower"], dated["date_upper"], strict=True
+        )
+    ]
+    undated = [
+        (s, text(b).replace("_", " ")) for s, b, d in zip(ev["summary"], ev["date_basis"], ev["date_lower"], strict=True) if not present(d)
+    ]
     return chart, (rows, undated)
 
 
@@ -100,20 +141,32 @@ def dyad_chart(site: Site):
     frame = dyads(site.pkg.root)
     if frame.empty:
         return None, None
-    frame = frame.assign(actor2_name=frame["actor2_name"].fillna("(no one named)"),
-                         kind=frame["quad_class"].map(lambda q: QUAD.get(int(q), "") if present(q) else "no CAMEO code"))
-    grouped = (frame.groupby(["actor1_name", "actor2_name", "kind"], dropna=False)
-               .agg(events=("event_id", "nunique"), summaries=("event_id", lambda ids: sorted(set(ids))))
-               .reset_index().sort_values(["actor1_name", "actor2_name"]))
-    grouped["pair"] = [_wrap(f"{a} → {b}", 46, 2) for a, b in zip(grouped["actor1_name"], grouped["actor2_name"], strict=True)]
-    grouped["pair_lines"] = grouped["pair"].str.split("\n")
-    chart = alt.Chart(grouped.drop(columns="summaries")).encode(
-        x=alt.X("events:Q", title="events", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("pair:N", sort=None, title=None, axis=None),
-        color=alt.Color("kind:N", title="CAMEO QuadClass",
-                        scale=alt.Scale(domain=[*QUAD.values(), "no CAMEO code"], range=["#56B4E9", "#0072B2", "#E69F00", "#D55E00", "#999999"])),
+    frame = frame.assign(
+        actor2_name=frame["actor2_name"].fillna("(no one named)"),
+        kind=frame["quad_class"].map(lambda q: QUAD.get(int(q), "") if present(q) else "no CAMEO code"),
     )
-    chart = _labelled(chart, "pair", 2)
+    grouped = (
+        frame.groupby(["actor1_name", "actor2_name", "kind"], dropna=False)
+        .agg(events=("event_id", "nunique"), summaries=("event_id", lambda ids: sorted(set(ids))))
+        .reset_index()
+        .sort_values(["actor1_name", "actor2_name"])
+    )
+    grouped["pair"] = [_wrap(f"{a} → {b}") for a, b in zip(grouped["actor1_name"], grouped["actor2_name"], strict=True)]
+    lines = max(len(p.split("\n")) for p in grouped["pair"])
+    chart = (
+        alt.Chart(grouped.drop(columns="summaries"))
+        .mark_bar(height=12)
+        .encode(
+            x=alt.X("events:Q", title="events", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=_band_axis("pair", lines),
+            color=alt.Color(
+                "kind:N",
+                title="CAMEO QuadClass",
+                scale=alt.Scale(domain=[*QUAD.values(), "no CAMEO code"], range=["#56B4E9", "#0072B2", "#E69F00", "#D55E00", "#999999"]),
+            ),
+        )
+        .properties(width=PLOT, height=_height(lines))
+    )
     events = _events_table(site)
     rows = []
     for r in grouped.itertuples(index=False):
@@ -123,6 +176,7 @@ def dyad_chart(site: Site):
 
 
 def claims_chart(site: Site):
+    """Claims by certainty: a chart when more than one value is used, else (None, rows) and a sentence."""
     import altair as alt
 
     table = next((t for t in site.tables if site.has(t, "proposition", "certainty")), None)
@@ -132,14 +186,21 @@ def claims_chart(site: Site):
     frame = site.frames[table]
     counts = frame["certainty"].astype(str).value_counts()
     order = [v for v in labels if v in counts.index]
-    data = pd.DataFrame({"certainty": [_wrap(f"{v}: {labels[v]}", 46, 2) for v in order], "claims": [int(counts[v]) for v in order]})
-    data["certainty_lines"] = data["certainty"].str.split("\n")
-    chart = alt.Chart(data).encode(
-        x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("certainty:N", sort=None, title=None, axis=None),
+    rows = [(v, labels[v], int(counts[v])) for v in order]
+    if len(order) < 2:
+        return None, rows
+    data = pd.DataFrame({"certainty": [_wrap(f"{v}: {labels[v]}") for v in order], "claims": [int(counts[v]) for v in order]})
+    lines = max(len(c.split("\n")) for c in data["certainty"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar(height=12, color="#0072B2")
+        .encode(
+            x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=_band_axis("certainty", lines),
+        )
+        .properties(width=PLOT, height=_height(lines))
     )
-    chart = _labelled(chart, "certainty", 2, color="#0072B2")
-    return chart, [(v, labels[v], int(counts[v])) for v in order]
+    return chart, rows
 
 
 def _charts(site: Site) -> dict:
@@ -157,14 +218,19 @@ def assets(site: Site) -> dict[str, str]:
 
 def _table(head: list[str], rows: list[tuple]) -> str:
     cells = "".join(f"<tr>{''.join(f'<td>{esc(c)}</td>' for c in row)}</tr>" for row in rows)
-    return (f'<div class="kd-scroll" tabindex="0" role="region" aria-label="data table"><table class="kd-data"><thead><tr>{"".join(f"<th scope=col>{esc(h)}</th>" for h in head)}</tr></thead>'
-            f"<tbody>{cells}</tbody></table></div>")
+    heads = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+    return (
+        f'<div class="kd-scroll" tabindex="0" role="region" aria-label="data table"><table class="kd-data"><thead><tr>{heads}</tr></thead>'
+        f"<tbody>{cells}</tbody></table></div>"
+    )
 
 
 def _figure(name: str, alt_text: str, caption: str, table_html: str) -> str:
-    return (f'<figure class="kd-chart"><img src="../assets/charts/{name}.svg" alt="{esc(alt_text)}" id="chart-{name}" loading="lazy">'
-            f"<figcaption>{caption}</figcaption></figure>\n\n"
-            f'<details class="kd-data-table"><summary>The data of this chart, as a table</summary>{table_html}</details>\n')
+    return (
+        f'<figure class="kd-chart"><img src="../assets/charts/{name}.svg" alt="{esc(alt_text)}" id="chart-{name}" loading="lazy">'
+        f"<figcaption>{caption}</figcaption></figure>\n\n"
+        f'<details class="kd-data-table"><summary>The data of this chart, as a table</summary>{table_html}</details>\n'
+    )
 
 
 def page(site: Site) -> str:
@@ -173,26 +239,58 @@ def page(site: Site) -> str:
     chart, data = charts["timeline"]
     if chart is not None:
         rows, undated = data
-        out += ["## When things happened, and how sure the date is", "",
-                _figure("timeline", f"Timeline of {plural(len(rows), 'dated event')}, each a bar from the first to the last day "
-                        "its date allows, coloured by how the date is known.",
-                        "Each bar spans the calendar bounds of the event's EDTF date (a month-only date spans the month). "
-                        f"{plural(len(undated), 'event')} without any date {'is' if len(undated) == 1 else 'are'} listed below.",
-                        _table(["event", "EDTF date", "how the date is known", "earliest day", "latest day"], rows)), ""]
+        out += [
+            "## When things happened, and how sure the date is",
+            "",
+            _figure(
+                "timeline",
+                f"Timeline of {plural(len(rows), 'dated event')}, each a bar from the first to the last day "
+                "its date allows, coloured by how the date is known.",
+                "Each bar spans the calendar bounds of the event's EDTF date (a month-only date spans the month). "
+                f"{plural(len(undated), 'event')} without any date {'is' if len(undated) == 1 else 'are'} listed below.",
+                _table(["event", "EDTF date", "how the date is known", "earliest day", "latest day"], rows),
+            ),
+            "",
+        ]
         if undated:
             out += ["Events without a date:", ""] + [f"- {esc(s)} ({esc(b)})" for s, b in undated] + [""]
     chart, rows = charts["dyads"]
     if chart is not None:
-        out += ["## Who acts on whom", "",
-                "Actor 1 acts on actor 2 in each event, by the rule kordata uses everywhere (`kordata.domain`, as in "
-                "`kordata export dyads`). Colour: GDELT's QuadClass of the event's CAMEO code.", "",
-                _figure("dyads", f"Bar chart of {plural(len(rows), 'actor pair')}: how many events each actor 1 directs at each actor 2.",
-                        "One bar per pair of actors; its length is the number of events.",
-                        _table(["actor 1", "actor 2", "QuadClass", "events", "which"], rows)), ""]
+        out += [
+            "## Who acts on whom",
+            "",
+            "Actor 1 acts on actor 2 in each event, by the rule kordata uses everywhere (`kordata.domain`, as in "
+            "`kordata export dyads`). Colour: GDELT's QuadClass of the event's CAMEO code.",
+            "",
+            _figure(
+                "dyads",
+                f"Bar chart of {plural(len(rows), 'actor pair')}: how many events each actor 1 directs at each actor 2.",
+                "One bar per pair of actors; its length is the number of events.",
+                _table(["actor 1", "actor 2", "QuadClass", "events", "which"], rows),
+            ),
+            "",
+        ]
     chart, rows = charts["certainty"]
-    if chart is not None:
-        out += ["## How certain the claimants are", "",
-                _figure("certainty", "Bar chart of claims by FactBank certainty of their claimant.",
-                        "FactBank certainty, relative to the claimant (see [Vocabularies](vocabularies.md)).",
-                        _table(["value", "meaning", "claims"], rows)), ""]
+    table = next((t for t in site.tables if site.has(t, "proposition", "certainty")), None)
+    if rows:
+        out += ["## How certain the claimants are", ""]
+        vocab = page_href("vocabularies.md", f"{table}-certainty")
+        if chart is not None:
+            out += [
+                _figure(
+                    "certainty",
+                    "Bar chart of claims by FactBank certainty of their claimant.",
+                    f'FactBank certainty, relative to the claimant (see <a href="{vocab}">Vocabularies</a>).',
+                    _table(["value", "meaning", "claims"], rows),
+                ),
+                "",
+            ]
+        else:
+            value, meaning, n = rows[0]
+            out += [
+                f"Every one of the {plural(n, 'claim')} has the same FactBank certainty, `{esc(value)}` ({esc(meaning.rstrip('.'))}), "
+                f"so there is nothing to chart: no claimant in the text hedges or denies a claim that was coded. "
+                f'The values and their meanings are in <a href="{vocab}">Vocabularies</a>.',
+                "",
+            ]
     return "\n".join(out)

@@ -67,8 +67,36 @@ def slug(value: str) -> str:
 
 
 def shorten(value: str, limit: int = 90) -> str:
+    """At most ``limit`` characters, cut at a word and ended with one ellipsis (never "Korea.…")."""
     value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1].rsplit(" ", 1)[0] + "…"
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:!?—–-( ") + "…"
+
+
+# How a relation value reads between two rows, where its words alone do not ("this event same X"):
+# a value not listed reads as its words ("part_of" -> "part of", "follows" -> "follows").
+RELATION_WORDS = {
+    "same": "the same event as",
+    "possibly_same": "possibly the same event as",
+    "condition_of": "a condition of",
+    "setting_of": "the setting of",
+    "state_of": "a state of",
+}
+
+
+def relation_phrase(value) -> str:
+    """'same' -> 'the same event as'; 'condition_of' -> 'condition of'."""
+    value = text(value)
+    return RELATION_WORDS.get(value, value.replace("_", " "))
+
+
+def relation_sentence(subject: str, value, other: str) -> str:
+    """'A is the same event as B', 'A follows B', 'A is part of B' (a verb in -s needs no 'is')."""
+    phrase = relation_phrase(value)
+    first = phrase.split(" ", 1)[0]
+    verb = first.endswith("s")
+    return f"{subject} {'' if verb else 'is '}{phrase} {other}"
 
 
 @dataclass(frozen=True)
@@ -159,28 +187,43 @@ class Site:
         if row is None:
             return str(row_id)
         named = [k for k in self.fks(table) if k.target != self.document_table and present(row[k.field])]
+        # named rows (an actor) before described ones (an event), so a shortened label keeps the name
+        named.sort(key=lambda k: self.label_field(k.target) != "name")
         pairs = [k for k in named if sum(1 for o in named if o.target == k.target) > 1 and self.label_field(k.target) != "name"]
         if len(pairs) >= 2 and depth == 0:
-            # a relation between two rows of one table: "A, <relation>, B"
-            verb = next((text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table) if "categories" in f), "and")
-            return f"{self.label(pairs[0].target, row[pairs[0].field], 1)} — {verb} — {self.label(pairs[1].target, row[pairs[1].field], 1)}"
+            # a relation between two rows of one table: "A is the same event as B"
+            verb = next((row[f["name"]] for f in self.pkg.fields(table) if "categories" in f), "related to")
+            return relation_sentence(
+                shorten(self.label(pairs[0].target, row[pairs[0].field], 1), 60),
+                verb,
+                shorten(self.label(pairs[1].target, row[pairs[1].field], 1), 60),
+            )
         field = self.label_field(table)
         value = text(row[field]) if field and present(row[field]) else ""
         if field in ("quote", "content", "counts", "note", None) or not value:
             # the row's first reference to a named row (a mention's actor, a statement's speaker), even
             # when empty: an empty speaker is said as such, never replaced by another actor of the row
             first = next((k for k in self.fks(table) if k.target != self.document_table and self.label_field(k.target) == "name"), None)
-            kind = next((text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table)
-                         if "categories" in f and present(row[f["name"]])), "")
-            who = (self.label(first.target, row[first.field], depth + 1) if first is not None and present(row[first.field])
-                   else kind if first is not None else None)
+            kind = next(
+                (text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table) if "categories" in f and present(row[f["name"]])),
+                "",
+            )
+            who = (
+                self.label(first.target, row[first.field], depth + 1)
+                if first is not None and present(row[first.field])
+                else kind
+                if first is not None
+                else None
+            )
             if field == "quote" and who and depth < 2:
                 return f"“{value}” → {who}"
             if who and depth < 2 and field == "content":
                 return f"{who}: “{shorten(value)}”"
             if not value:
-                parts = [self.label(k.target, row[k.field], depth + 1) for k in named[:2]] if depth < 2 else []
-                cats = [text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table) if "categories" in f and present(row[f["name"]])]
+                parts = [shorten(self.label(k.target, row[k.field], depth + 1), 50) for k in named[:2]] if depth < 2 else []
+                cats = [
+                    text(row[f["name"]]).replace("_", " ") for f in self.pkg.fields(table) if "categories" in f and present(row[f["name"]])
+                ]
                 return " · ".join(cats[:1] + parts) or str(row_id)
         if self.has(table, "value", "unit") and present(row["value"]):
             return f"{text(row['value'])} {text(row['unit'])}: {shorten(value, 70)}"

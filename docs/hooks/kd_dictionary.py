@@ -76,33 +76,41 @@ def diagram(site: Site) -> str:
         x = gutter - 10 - LANE * lane
         c = order.index(k.target) % PALETTE_SIZE
         name = f"{k.table}.{k.field} references {k.target}.{k.target_field}"
-        body.append(f'<g class="kd-edge kd-c{c}" data-from="{esc(k.table)}.{esc(k.field)}" data-to="{esc(k.target)}.{esc(k.target_field)}">'
-                    f"<title>{esc(name)}</title>"
-                    f'<path d="M {gutter} {y1:.0f} H {x} V {y2:.0f} H {gutter - 7}" fill="none" stroke-width="2"/>'
-                    f'<path d="M {gutter} {y2:.0f} l -8 -4.5 v 9 z" class="kd-head"/></g>')
+        body.append(
+            f'<g class="kd-edge kd-c{c}" data-from="{esc(k.table)}.{esc(k.field)}" data-to="{esc(k.target)}.{esc(k.target_field)}">'
+            f"<title>{esc(name)}</title>"
+            f'<path d="M {gutter} {y1:.0f} H {x} V {y2:.0f} H {gutter - 7}" fill="none" stroke-width="2"/>'
+            f'<path d="M {gutter} {y2:.0f} l -8 -4.5 v 9 z" class="kd-head"/></g>'
+        )
     for t in order:
         yb = box_y[t]
         h = HEAD + LINE * len(lines[t]) + LINE
         n = len(site.frames[t])
         others = len(site.pkg.fields(t)) - len(lines[t])
-        body.append(f'<g class="kd-box" data-table="{esc(t)}"><rect x="{gutter}" y="{yb}" width="{BOX_W}" height="{h}" rx="5"/>'
-                    f'<a href="#{esc(t)}"><text x="{gutter + 8}" y="{yb + 18}" class="kd-box-title">{esc(t)}</text></a>'
-                    f'<text x="{gutter + BOX_W - 8}" y="{yb + 18}" text-anchor="end" class="kd-box-count">{plural(n, "row")}</text>')
+        body.append(
+            f'<g class="kd-box" data-table="{esc(t)}"><rect x="{gutter}" y="{yb}" width="{BOX_W}" height="{h}" rx="5"/>'
+            f'<a href="#{esc(t)}"><text x="{gutter + 8}" y="{yb + 18}" class="kd-box-title">{esc(t)}</text></a>'
+            f'<text x="{gutter + BOX_W - 8}" y="{yb + 18}" text-anchor="end" class="kd-box-count">{plural(n, "row")}</text>'
+        )
         for i, (kind, f) in enumerate(lines[t]):
             ty = yb + HEAD + LINE * i + 15
             if kind == "pk":
                 label = f'<tspan class="kd-key">key</tspan> {esc(f)}'
             else:
                 k = site.fk(t, f)
-                label = f'{esc(f)} → {esc(k.target)}' + ("" if k.target_field == site.pk(k.target) else f".{esc(k.target_field)}")
+                label = f"{esc(f)} → {esc(k.target)}" + ("" if k.target_field == site.pk(k.target) else f".{esc(k.target_field)}")
             body.append(f'<text x="{gutter + 8}" y="{ty:.0f}">{label}</text>')
-        body.append(f'<text x="{gutter + 8}" y="{yb + HEAD + LINE * len(lines[t]) + 14}" class="kd-box-more">'
-                    f'{"+ " + plural(others, "other field") if others else "no other fields"}</text></g>')
+        body.append(
+            f'<text x="{gutter + 8}" y="{yb + HEAD + LINE * len(lines[t]) + 14}" class="kd-box-more">'
+            f"{'+ ' + plural(others, 'other field') if others else 'no other fields'}</text></g>"
+        )
     desc = "; ".join(f"{k.table}.{k.field} references {k.target}.{k.target_field}" for k in site.foreign_keys)
-    return (f'<svg class="kd-diagram" id="tables-diagram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" aria-labelledby="tables-diagram-title tables-diagram-desc">'
-            f'<title id="tables-diagram-title">The {len(order)} tables and their keys</title>'
-            f'<desc id="tables-diagram-desc">{esc(desc)}</desc>' + "".join(body) + "</svg>")
+    return (
+        f'<svg class="kd-diagram" id="tables-diagram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="tables-diagram-title tables-diagram-desc">'
+        f'<title id="tables-diagram-title">The {len(order)} tables and their keys</title>'
+        f'<desc id="tables-diagram-desc">{esc(desc)}</desc>' + "".join(body) + "</svg>"
+    )
 
 
 def _type(site: Site, table: str, field: dict) -> str:
@@ -150,25 +158,28 @@ def table_section(site: Site, table: str) -> str:
             f'<td data-label="meaning"><strong>{esc(field.get("title", ""))}.</strong> {esc(field.get("description", ""))}{extra}</td>'
             f'<td data-label="example">{shown}</td><td data-label="missing">{missing_text}</td></tr>'
         )
-    return "\n".join([
-        f"## {esc(schema.get('title', table))} (`{table}`) {{ #{table} }}",
-        "",
-        esc(schema.get("description") or resource.get("description", "")),
-        "",
-        f'<p class="kd-muted">{plural(n, "row")} · primary key <code>{esc(pk)}</code> · '
-        f'<a href="../{esc(resource["path"])}" download>{esc(resource["path"])}</a> · '
-        f'<a href="../{esc(resource["schema"])}">Table Schema</a></p>' if isinstance(resource.get("schema"), str) else
-        f'<p class="kd-muted">{plural(n, "row")} · primary key <code>{esc(pk)}</code></p>',
-        "",
-        f'<table class="kd-dict"><caption>Fields of {esc(table)}; example values from one row'
-        f'{f" (<code>{esc(example[pk])}</code>)" if example is not None else ""}</caption>'
-        '<colgroup><col class="kd-col-field"><col class="kd-col-type"><col class="kd-col-meaning"><col class="kd-col-example">'
-        '<col class="kd-col-missing"></colgroup><thead><tr><th scope="col">field</th><th scope="col">type</th><th scope="col">meaning</th>'
-        '<th scope="col">example</th><th scope="col">missing</th></tr></thead><tbody>',
-        *rows,
-        "</tbody></table>",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"## {esc(schema.get('title', table))} (`{table}`) {{ #{table} }}",
+            "",
+            esc(schema.get("description") or resource.get("description", "")),
+            "",
+            f'<p class="kd-muted">{plural(n, "row")} · primary key <code>{esc(pk)}</code> · '
+            f'<a href="../{esc(resource["path"])}" download>{esc(resource["path"])}</a> · '
+            f'<a href="../{esc(resource["schema"])}">Table Schema</a></p>'
+            if isinstance(resource.get("schema"), str)
+            else f'<p class="kd-muted">{plural(n, "row")} · primary key <code>{esc(pk)}</code></p>',
+            "",
+            f'<table class="kd-dict"><caption>Fields of {esc(table)}; example values from one row'
+            f"{f' (<code>{esc(example[pk])}</code>)' if example is not None else ''}</caption>"
+            '<colgroup><col class="kd-col-field"><col class="kd-col-type"><col class="kd-col-meaning"><col class="kd-col-example">'
+            '<col class="kd-col-missing"></colgroup><thead><tr><th scope="col">field</th><th scope="col">type</th>'
+            '<th scope="col">meaning</th><th scope="col">example</th><th scope="col" class="kd-num">missing</th></tr></thead><tbody>',
+            *rows,
+            "</tbody></table>",
+            "",
+        ]
+    )
 
 
 def page(site: Site) -> str:
@@ -185,7 +196,8 @@ def page(site: Site) -> str:
         "Each box is a table with its key and the fields that refer to other tables; each arrow goes from a "
         "field to the key it refers to (a foreign key). Select a table's name to read its fields.",
         "",
-        f'<figure class="kd-figure-diagram">{diagram(site)}</figure>',
+        f'<figure class="kd-figure-diagram" tabindex="0" role="region" aria-label="Diagram of the tables (scrolls sideways)">'
+        f"{diagram(site)}</figure>",
         "",
     ]
     for table in site.tables:

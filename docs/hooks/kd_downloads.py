@@ -1,6 +1,12 @@
 """The files the site publishes, at the same relative paths as in the package (so that the
-relative paths of datapackage.json and croissant.json resolve against the site too), and one
-zip of the release, built reproducibly (fixed timestamps, sorted names) so its sha256 is stable.
+relative paths of datapackage.json and croissant.json resolve against the site too), one zip of
+the release, built reproducibly (fixed timestamps, sorted names) so its sha256 is stable, and the
+library's wheel.
+
+Which files: those datapackage.json lists (kordata.releases.listed_files: CSVs, schemas, Parquet
+copies, seed texts), those croissant.json names, and the files beside them that belong in a release
+(EXTRA_FILES, the seeds' README). A preview (an unreleased version) says so, and its zip is named
+``NAME-VERSION-preview.zip`` so that a downloaded copy cannot pass for the release.
 """
 
 from __future__ import annotations
@@ -13,17 +19,14 @@ from pathlib import Path, PurePosixPath
 
 from kd_common import Site, esc, plural, present
 
-# Files beside datapackage.json that belong in the release zip when the package has them.
-EXTRA_FILES = ("croissant.json", "CITATION.cff", "LICENSE-DATA", "LICENSE")
+# Files beside datapackage.json that belong in the release zip when the package has them, and what each is.
+EXTRA_FILES = {
+    "croissant.json": "the dataset described in Croissant (ML Commons), for mlcroissant and dataset search",
+    "CITATION.cff": "how to cite this version (Citation File Format)",
+    "LICENSE-DATA": "the licence of the tables, schemas and descriptor",
+    "LICENSE": "the licence of the code",
+}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def _paths(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
 
 
 def _local(root: Path, relative: str) -> bool:
@@ -43,33 +46,39 @@ def croissant_files(root: Path) -> list[str]:
 
 
 def listed_files(site: Site) -> list[str]:
-    """Every file the package lists, as paths relative to its root: the descriptor, each
-    resource's data file(s) and schema, each document's text, and the files croissant.json names
-    (Parquet among them, once the package has it)."""
+    """Every file the package lists, as paths relative to its root: the descriptor, what
+    kordata.releases.listed_files reads from it (data files, schemas, Parquet copies, sources), each
+    document's text, and the files croissant.json names."""
+    from kordata.releases import listed_files as descriptor_files
+
     pkg = site.pkg
-    files = ["datapackage.json"]
-    for resource in pkg.descriptor["resources"]:
-        files += _paths(resource.get("path")) + _paths(resource.get("schema"))
+    files = ["datapackage.json", *descriptor_files(pkg)]
     if site.document_table and site.has(site.document_table, "path"):
         files += [str(p) for p in site.frames[site.document_table]["path"] if present(p)]
     files += croissant_files(pkg.root)
     return [f for f in dict.fromkeys(files) if _local(pkg.root, f)]
 
 
+def _readmes(site: Site) -> list[str]:
+    root = site.pkg.root
+    folders = sorted({str(PurePosixPath(p).parent) for p in listed_files(site) if "/" in p})
+    return [f"{d}/README.md" for d in folders if (root / d / "README.md").is_file()]
+
+
 def release_files(site: Site) -> list[str]:
     root = site.pkg.root
     extras = [f for f in EXTRA_FILES if (root / f).is_file()]
-    readmes = sorted({str(PurePosixPath(p).parent / "README.md") for p in listed_files(site) if "/" in p})
-    return list(dict.fromkeys(listed_files(site) + extras + [r for r in readmes if (root / r).is_file()]))
+    return list(dict.fromkeys(listed_files(site) + extras + _readmes(site)))
 
 
-def zip_name(site: Site) -> str:
-    return f"{site.pkg.descriptor.get('name', 'package')}-{site.pkg.version}.zip"
+def zip_name(site: Site, release) -> str:
+    name = f"{site.pkg.descriptor.get('name', 'package')}-{site.pkg.version}"
+    return f"{name}.zip" if release.released else f"{name}-preview.zip"
 
 
-def release_zip(site: Site) -> bytes:
-    """The release as one zip (folder NAME-VERSION/ inside), byte-identical for identical files."""
-    top = zip_name(site)[: -len(".zip")]
+def release_zip(site: Site, release) -> bytes:
+    """The release as one zip (folder named like the zip inside), byte-identical for identical files."""
+    top = zip_name(site, release)[: -len(".zip")]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for relative in sorted(release_files(site)):
@@ -84,57 +93,96 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _size(n: int) -> str:
-    return f"{n:,} bytes" if n < 10_000 else f"{n / 1024:,.0f} KiB" if n < 10_000_000 else f"{n / 1048576:,.1f} MiB"
+def size(n: int) -> str:
+    """Every size on the site in one unit: bytes, with thousands separators."""
+    return f"{n:,} bytes"
 
 
-def _kind(path: str) -> str:
-    return {".csv": "CSV table", ".parquet": "Parquet table", ".json": "JSON", ".txt": "text"}.get(PurePosixPath(path).suffix, "file")
+def _what(site: Site, path: str) -> str:
+    """What a listed file is, from the descriptor (the resource it belongs to) or its kind."""
+    for resource in site.pkg.descriptor["resources"]:
+        title = esc(resource.get("title", resource["name"]))
+        link = f'<a href="../dictionary/#{esc(resource["name"])}">{title}</a>'
+        if resource.get("path") == path:
+            return f"CSV table: {link}"
+        if resource.get("schema") == path:
+            return f"Table Schema of {link}"
+        for key, value in resource.items():
+            if ":" in key and isinstance(value, dict) and value.get("path") == path:
+                return f"{esc(str(value.get('format', PurePosixPath(path).suffix[1:])).capitalize())} copy of {link}"
+    if path == "datapackage.json":
+        return "the package descriptor (Data Package v2): every table, its schema, dialect, size and hash"
+    if path in EXTRA_FILES:
+        return EXTRA_FILES[path]
+    if path.endswith("README.md"):
+        return f"what the files in <code>{esc(str(PurePosixPath(path).parent))}/</code> are"
+    if site.document_table and site.has(site.document_table, "path"):
+        docs = site.frames[site.document_table]
+        hit = docs[docs["path"].astype(str) == path]
+        if len(hit):
+            return f"the text of document {esc(hit.iloc[0][site.pk(site.document_table)])}, byte for byte"
+    return "file"
 
 
-def page(site: Site, zipped: bytes, site_url: str) -> str:
+def _file_row(site: Site, path: str) -> str:
+    data = (site.pkg.root / path).read_bytes()
+    return (
+        f'<tr><td data-label="file"><a href="../{esc(path)}" download><code>{esc(path)}</code></a></td>'
+        f'<td data-label="what it is">{_what(site, path)}</td><td data-label="size" class="kd-num">{size(len(data))}</td>'
+        f'<td data-label="SHA-256"><code class="kd-hash">{sha256(data)}</code></td></tr>'
+    )
+
+
+def page(site: Site, release, zipped: bytes, wheel, site_url: str) -> str:
     import kd_home  # imports this module: imported here to avoid a cycle
 
-    root = site.pkg.root
-    name = zip_name(site)
-    files = listed_files(site)
-    by_path = {p: r for r in site.pkg.descriptor["resources"] for p in _paths(r.get("path"))}
+    name = zip_name(site, release)
+    files = release_files(site)
+    state = (
+        f"Everything on this page is version **{esc(site.pkg.version)}**, released on {esc(release.date)}."
+        if release.released
+        else f'!!! warning "Unreleased preview"\n\n    {esc(release.notice)} ({esc(release.why)}.)\n\n'
+        f"Everything on this page is version **{esc(release.label)}**."
+    )
     out = [
         "# Get the data",
         "",
-        f"Everything on this page is version **{esc(site.pkg.version)}**, served from this site at stable addresses: "
-        "the same relative paths as in the package, so `datapackage.json` and `croissant.json` work straight from here. "
-        "Each file's SHA-256 lets you check what you downloaded (`sha256sum FILE`).",
+        state,
         "",
-        "## The whole release, in one file",
+        "The files are served from this site at stable addresses: the same relative paths as in the package, so "
+        "`datapackage.json` and `croissant.json` work straight from here. Each file's SHA-256 lets you check what you "
+        "downloaded (`sha256sum FILE`).",
         "",
-        f'<p class="kd-download"><a href="../downloads/{esc(name)}" download>{esc(name)}</a> ({_size(len(zipped))}, '
-        f"{plural(len(release_files(site)), 'file')})<br>SHA-256 <code id=\"zip-sha256\">{sha256(zipped)}</code> "
+        "## Everything in one file",
+        "",
+        f'<p class="kd-download"><a href="../downloads/{esc(name)}" download>{esc(name)}</a> ({size(len(zipped))}, '
+        f'{plural(len(files), "file")}: every file listed below)<br>SHA-256 <code id="zip-sha256" class="kd-hash">{sha256(zipped)}</code> '
         f'(also in <a href="../downloads/{esc(name)}.sha256">{esc(name)}.sha256</a>)</p>',
         "",
         "```bash",
         f"curl -LO {site_url}downloads/{name}",
-        f"curl -LO {site_url}downloads/{name}.sha256 && sha256sum -c {name}.sha256",
+        f"curl -LO {site_url}downloads/{name}.sha256",
+        f"sha256sum -c {name}.sha256",
         "```",
+        "",
+        "## The library",
+        "",
+        kd_home.install(site, release, wheel, site_url, full=True),
         "",
         "## One file at a time",
         "",
         '<table class="kd-files"><thead><tr><th scope="col">file</th><th scope="col">what it is</th>'
-        '<th scope="col">size</th><th scope="col">SHA-256</th></tr></thead><tbody>',
+        '<th scope="col" class="kd-num">size</th><th scope="col">SHA-256</th></tr></thead><tbody>',
+        *(_file_row(site, p) for p in files),
+        "</tbody></table>",
+        "",
     ]
-    for path in files:
-        data = (root / path).read_bytes()
-        resource = by_path.get(path)
-        what = (f"{_kind(path)}: {esc(resource.get('title', resource['name']))}" if resource else
-                "the package descriptor (Data Package v2)" if path == "datapackage.json" else
-                "Table Schema" if path.startswith("schemas/") or path.endswith(".schema.json") else _kind(path))
-        out.append(f'<tr><td><a href="../{esc(path)}" download><code>{esc(path)}</code></a></td><td>{what}</td>'
-                   f"<td>{_size(len(data))}</td><td><code class=\"kd-hash\">{sha256(data)}</code></td></tr>")
-    out += ["</tbody></table>", ""]
-    if (root / "croissant.json").is_file():
-        out += ["The [Croissant](https://mlcommons.org/croissant/) description of the dataset is "
-                '<a href="../croissant.json"><code>croissant.json</code></a>; '
-                "`mlcroissant` reads it from this site.", ""]
+    if (site.pkg.root / "croissant.json").is_file():
+        out += [
+            "`mlcroissant` reads the Croissant description straight from this site: "
+            f"`mlcroissant validate --jsonld {site_url}croissant.json`.",
+            "",
+        ]
     out += [
         "## Open it",
         "",
@@ -147,8 +195,8 @@ def page(site: Site, zipped: bytes, site_url: str) -> str:
         f"frictionless validate {site_url}datapackage.json",
         "```",
         "",
-        "For typed tables (vocabularies as categories, dates with their bounds) install the library: see "
-        "[Getting started](getting-started.md).",
+        "For typed tables (vocabularies as categories, dates with their bounds), install the library "
+        "(above) and see [Getting started](getting-started.md).",
         "",
     ]
     return "\n".join(out)

@@ -33,8 +33,7 @@ def exit_codes_markdown() -> str:
 
 
 def default_engine() -> str:
-    _, commands = _commands()
-    option = next((p for p in commands["validate"].params if p.name == "engine"), None) if "validate" in commands else None
+    option = _engine_option()
     return str(option.default) if option is not None else "kordata"
 
 
@@ -56,15 +55,29 @@ def _param(param: click.Parameter) -> str:
     default = param.default if not callable(param.default) else None
     shown = "" if default in (None, False, (), []) or getattr(param, "is_flag", False) else f"; default <code>{esc(default)}</code>"
     extra = "; may be repeated" if getattr(param, "multiple", False) else ""
-    return f"<dt>{names}</dt><dd>{esc(getattr(param, 'help', '') or '')} <span class=\"kd-muted\">({kind}{shown}{extra})</span></dd>"
+    return f'<dt>{names}</dt><dd>{esc(getattr(param, "help", "") or "")} <span class="kd-muted">({kind}{shown}{extra})</span></dd>'
 
 
 def cli_page() -> str:
     cli, commands = _commands()
-    out = ["# Command line", "",
-           "Generated from kordata's click commands when the site is built: what `kordata COMMAND --help` prints, "
-           "laid out to read.", "", esc(cli.help or ""), "", "## Exit codes", "", "Every command exits with:", "", exit_codes_markdown(), "",
-           "## Commands", "", command_list(), ""]
+    out = [
+        "# Command line",
+        "",
+        "Generated from kordata's click commands when the site is built: what `kordata COMMAND --help` prints, laid out to read.",
+        "",
+        esc(cli.help or ""),
+        "",
+        "## Exit codes",
+        "",
+        "Every command exits with:",
+        "",
+        exit_codes_markdown(),
+        "",
+        "## Commands",
+        "",
+        command_list(),
+        "",
+    ]
     for name, cmd in commands.items():
         ctx = click.Context(cmd, info_name=f"kordata {name}", parent=click.Context(cli, info_name="kordata"))
         usage = " ".join(cmd.collect_usage_pieces(ctx))
@@ -83,18 +96,60 @@ def layers() -> list[tuple[int, str]]:
     return sorted(LAYERS.items())
 
 
+def _engine_option():
+    _, commands = _commands()
+    return next((p for p in commands["validate"].params if p.name == "engine"), None) if "validate" in commands else None
+
+
+def layers_table() -> str:
+    """The layers (kordata.validation.report.LAYERS) and, for the layer the --engine option names in
+    its help ("Layer 1: ..."), who runs it: the default engine and the others."""
+    option = _engine_option()
+    help_text = (getattr(option, "help", "") or "") if option is not None else ""
+    engine_layer = help_text.split(":", 1)[0].strip() if help_text.startswith("Layer ") else ""
+    rows = []
+    for n, what in layers():
+        run_by = ""
+        if engine_layer == f"Layer {n}" and isinstance(getattr(option, "type", None), click.Choice):
+            others = [c for c in option.type.choices if c != option.default]
+            run_by = (
+                f"<br>Run by the <code>{esc(option.default)}</code> engine unless <code>--engine</code> names another ("
+                + ", ".join(f"<code>{esc(c)}</code>" for c in others)
+                + f"): {esc(help_text.split(':', 1)[1].strip())}"
+            )
+        rows.append(f'<tr><th scope="row" data-label="layer">{n}</th><td data-label="what it checks">{esc(what)}{run_by}</td></tr>')
+    return (
+        '<table class="kd-structure"><thead><tr><th scope="col">layer</th><th scope="col">what it checks</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def validation_page() -> str:
-    out = ["# Validation", "",
-           f"`kordata validate` checks a copy of the package in {len(layers())} layers; each failure names the table, the row "
-           "(its line in the CSV file, header = 1), the row id, the column and the rule. This page is generated from "
-           "`kordata.validation.report.LAYERS` and the command's options.", "", "## Layers", ""]
-    out += [f"{n}. **Layer {n}**: {esc(text)}." for n, text in layers()]
-    out += ["", f"Layer 1 runs kordata's own column-wise engine by default (`--engine {esc(default_engine())}`); "
-            "`--engine frictionless` runs frictionless itself instead, and the test suite checks that both flag the same rows.", "",
-            "## Exit codes", "", exit_codes_markdown(), "",
-            "```bash", "kordata validate                 # the installed package, every layer", "kordata validate path/to/copy    # another copy",
-            "kordata validate --json          # the report as JSON, for machines", "kordata validate --layer 1       # one layer only",
-            "```", ""]
+    out = [
+        "# Validation",
+        "",
+        f"`kordata validate` checks a copy of the package in {len(layers())} layers; each failure names the table, the row "
+        "(its line in the CSV file, header = 1), the row id, the column and the rule. This page is generated from "
+        "`kordata.validation.report.LAYERS` and the command's options.",
+        "",
+        "## Layers",
+        "",
+        layers_table(),
+        "",
+        "The test suite checks that both engines flag the same rows.",
+        "",
+        "## Exit codes",
+        "",
+        exit_codes_markdown(),
+        "",
+        "```bash",
+        "kordata validate                 # the installed copy, every layer",
+        "kordata validate path/to/copy    # another copy",
+        "kordata validate --json          # the report as JSON, for machines",
+        "kordata validate --layer 1       # one layer only",
+        "```",
+        "",
+    ]
     return "\n".join(out)
 
 

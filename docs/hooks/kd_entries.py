@@ -1,0 +1,111 @@
+"""Any row as HTML, for any table: each value shown as a reader needs it (a reference as the name of
+the row it points to, linked to wherever that row is shown; a coded value linked to its entry in
+Vocabularies, with its meaning; an address as a link), and the rows of other tables that refer to it.
+
+Links are placeholders that kd_links resolves once every page exists (``kd-row:`` for a row,
+``kd-page:`` for a page), so a generator never needs to know where a page or a row lives.
+"""
+
+from __future__ import annotations
+
+from kd_common import Site, esc, present, text
+from kd_links import page_href, row_href
+
+
+def vocab_anchor(table: str, field: str, value) -> str:
+    """The anchor of a value's row in Vocabularies: the value itself (CT+ and CT- differ), spaces as '_'."""
+    return f"{table}-{field}-{'_'.join(text(value).split())}"
+
+
+def coded(site: Site, table: str, field: str, value, meaning: bool = True) -> str:
+    """A coded value linked to its Vocabularies entry, its meaning after it (never only on hover)."""
+    shown = esc(text(value).replace("_", " "))
+    label = site.categories(table, field).get(text(value), "")
+    link = f'<a href="{page_href("vocabularies.md", vocab_anchor(table, field, value))}">{shown}</a>'
+    return link + (f' <span class="kd-muted">— {esc(label.rstrip("."))}</span>' if label and meaning else "")
+
+
+def row_link(site: Site, table: str, row_id, limit: int | None = None) -> str:
+    from kd_common import shorten
+
+    label = site.label(table, row_id)
+    return f'<a href="{row_href(table, row_id)}">{esc(shorten(label, limit) if limit else label)}</a>'
+
+
+def value(site: Site, table: str, field: dict, cell) -> str:
+    name = field["name"]
+    key = site.fk(table, name)
+    if key is not None:
+        return row_link(site, key.target, cell) if site.row(key.target, cell) is not None else esc(cell)
+    if "categories" in field:
+        return coded(site, table, name, cell)
+    shown = text(cell)
+    if shown.startswith(("https://", "http://")) and " " not in shown:
+        return f'<a href="{esc(shown)}">{esc(shown)}</a>'
+    return esc(shown)
+
+
+def fields(site: Site, table: str, row, skip: set[str] = frozenset()) -> str:
+    """<dt>/<dd> pairs of every filled field of a row but its id, the document and ``skip``."""
+    items = []
+    for field in site.pkg.fields(table):
+        name = field["name"]
+        if name in skip or name == site.pk(table) or not present(row[name]):
+            continue
+        key = site.fk(table, name)
+        if key is not None and key.target == site.document_table and len(site.frames[key.target]) == 1:
+            continue  # one document: naming it on every row says nothing
+        items.append(f"<dt>{esc(site.field_title(table, name))}</dt><dd>{value(site, table, field, row[name])}</dd>")
+    return "".join(items)
+
+
+def referring(site: Site, table: str, row_id, skip: set[str] = frozenset()) -> list[tuple[str, list[str]]]:
+    """(table title, [named links]) of the rows of other tables that point to this row."""
+    out = []
+    for key in site.foreign_keys:
+        if key.target != table or key.table == table or key.table in skip:
+            continue
+        frame = site.frames[key.table]
+        ids = frame[frame[key.field].astype("string") == str(row_id)][site.pk(key.table)]
+        if len(ids):
+            title = site.title(key.table) + (
+                ""
+                if sum(1 for k in site.fks(key.table) if k.target == table) == 1
+                else f" ({site.field_title(key.table, key.field).lower()})"
+            )
+            out.append((title, [row_link(site, key.table, i, 90) for i in ids]))
+    return out
+
+
+def referring_html(groups: list[tuple[str, list[str]]]) -> str:
+    return "".join(f"<dt>{esc(title)} ({len(links)})</dt><dd>{'<br>'.join(links)}</dd>" for title, links in groups)
+
+
+def heading_text(value: str) -> str:
+    """Plain text made safe for a markdown heading (no emphasis, links or code by accident)."""
+    out = esc(value)
+    for char in "\\`*_[]{}":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def entry(
+    site: Site,
+    table: str,
+    row_id,
+    level: int = 3,
+    skip: set[str] = frozenset(),
+    referring_skip: set[str] = frozenset(),
+    extra: str = "",
+    after: str = "",
+    heading: str | None = None,
+) -> str:
+    """A row as an entry of a reading page: a heading (id = the row's id, listed in the page's
+    contents), every value (``extra`` pairs added), the rows that refer to it, then ``after``."""
+    row = site.row(table, row_id)
+    return (
+        f"{'#' * level} {heading_text(heading or site.label(table, row_id))} {{ #{row_id} }}\n\n"
+        f'<dl class="kd-fields kd-entry">{fields(site, table, row, skip)}{extra}'
+        f"{referring_html(referring(site, table, row_id, referring_skip))}"
+        f"<dt>Id</dt><dd><code data-nolink>{esc(row_id)}</code></dd></dl>{after}\n"
+    )
