@@ -29,3 +29,11 @@ def test_ci_runs_the_readme_test_command():
 def test_readme_main_command_is_the_validate_job():
     main = [b.strip() for b in blocks("bash") if b.strip().endswith("kordata validate")]
     assert len(main) == 1 and "pip install -c constraints.txt ." in main[0]
+
+
+def test_readme_names_the_text_anchored_tables_the_package_has():
+    from kordata.package import Package
+
+    sentence = re.search(r"Every row of the text-anchored tables \(([^)]*)\)", README)
+    assert sentence, "the README names the text-anchored tables"
+    assert re.findall(r"`(\w+)`", sentence.group(1)) == Package.open(ROOT).anchored_tables

@@ -22,7 +22,8 @@ class Span:
     quote: str
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
+def offsets_of(text: str, needle: str) -> list[int]:
+    """Every code point offset at which ``needle`` starts in ``text``, overlapping ones included."""
     found, at = [], text.find(needle)
     while at != -1:
         found.append(at)
@@ -48,7 +49,7 @@ def locate(text: str, spec: str, occurrence: int | None = None) -> Span:
     if not quote:
         raise SpanError(f"empty quote in {spec!r}")
     context = before + quote + after
-    hits = _occurrences(text, context)
+    hits = offsets_of(text, context)
     if not hits:
         raise SpanError(f"span not found in text: {context!r}")
     if occurrence is None:

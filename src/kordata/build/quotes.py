@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import KordataError
 from ..package import Package
 from ..segment import sentences
-from ..spans import CLOSE, OPEN, SpanError, locate
+from ..spans import CLOSE, OPEN, SpanError, locate, offsets_of
 from .curation import CURATION_DIR, DOCUMENT_FILES, DocumentFile, curation_root, sentence_id
 from .tomlsource import SourceFile
 
@@ -49,14 +49,6 @@ def seeds(root: Path, document_id: str | None = None) -> list[Seed]:
     return found
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
-
-
 def occurrences(text: str, query: str) -> list[tuple[int, int]]:
     """(start, end) of every occurrence of ``query``; ``[[`` ``]]`` in it mark the quote inside context."""
     if OPEN in query or CLOSE in query:
@@ -68,7 +60,7 @@ def occurrences(text: str, query: str) -> list[tuple[int, int]]:
         before, quote, after = "", query, ""
     if not quote:
         raise KordataError("the quote to find is empty")
-    return [(at + len(before), at + len(before) + len(quote)) for at in _occurrences(text, before + quote + after)]
+    return [(at + len(before), at + len(before) + len(quote)) for at in offsets_of(text, before + quote + after)]
 
 
 def _word_edges(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
@@ -107,7 +99,7 @@ def unique_span(text: str, start: int, end: int) -> tuple[str, int | None]:
             continue
         if (span.start, span.end) == (start, end):
             return spec, None
-    occurrence = _occurrences(text, quote).index(start) + 1
+    occurrence = offsets_of(text, quote).index(start) + 1
     return quote, occurrence
 
 
