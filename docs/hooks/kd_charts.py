@@ -101,6 +101,8 @@ def timeline(site: Site):
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
     # a tick per month over a short span, per year over a long one (the narrow plot holds about six labels)
     fmt, ticks = ("%b", "month") if one_year else ("%b %Y", "month") if months <= 8 else ("%Y", "year")
+    if ticks == "year":  # whole years, so that the first and last year are labelled too
+        lo, hi = lo.to_period("Y").start_time, hi.to_period("Y").end_time.normalize()
     lines = max(len(e.split("\n")) for e in data["event"])
     chart = (
         alt.Chart(data)
