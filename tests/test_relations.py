@@ -79,9 +79,11 @@ def test_one_deployment_gives_one_dyad_in_every_export(tmp_path):
     """F-01: the two rows of the North Korean deployment are one event; each export has its dyad once."""
     t = kordata.load_all()
     rel = t["event_relations"]
-    group = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]].iloc[0].tolist()
-    coded = t["events"].set_index("event_id").loc[group, "cameo_code"]
-    assert coded.nunique() == 1  # the rows carry the same code: counted apart, they would be two events
+    codes = t["events"].set_index("event_id")["cameo_code"]
+    same = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]]
+    alike = [[a, b] for a, b in same.itertuples(index=False) if codes[a] == codes[b]]
+    assert alike, "a pair of rows coded alike (the deployment): counted apart, they would be two events"
+    group = alike[0]
     frame = dyads()
     in_group = frame[frame["event_id"].isin(group)]
     assert not in_group.duplicated(["actor1_id", "actor2_id", "cameo_code"]).any() and len(in_group)
@@ -96,7 +98,9 @@ def _with_chain(root):
     rel = t["event_relations"]
     a, b = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]].iloc[0]
     counted = t["events"][~t["events"]["status"].isin(UNREALISED_STATUSES)]["event_id"]
-    c, d = [e for e in counted if e not in (a, b)][:2]
+    same = rel.loc[rel["relation"] == SAME]
+    subjects = set(same["event_id"]) | set(same["related_event_id"])  # rows already in a 'same' group
+    c, d = [e for e in counted if e not in (a, b) and e not in subjects][:2]
     add_rows(root, "event_relations", [relation("rel-test-chain", b, SAME, c), relation("rel-test-flag", a, POSSIBLY_SAME, d)])
     return a, b, c, d
 
