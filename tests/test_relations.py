@@ -319,5 +319,27 @@ def test_a_source_link_names_one_row_and_one_of_its_columns(package_copy):
 
 def test_every_event_check_has_a_corruption_test():
     tested = {"plover-crosswalk", "unrealised-not-coded", "article-claims", "hedges", "date-qualifier-scope",
-              "inferred-years-sourced", "relation-endpoints", "relation-cues", "same-chains", "ambiguous-relations", "source-link-targets"}
+              "inferred-years-sourced", "relation-endpoints", "relation-cues", "same-chains", "ambiguous-relations", "source-link-targets",
+              "same-exclusive", "two-sided"}
     assert {name for name, _, _ in event_checks.CHECKS} == tested
+
+
+def test_rows_related_same_are_joined_by_no_other_relation(package_copy):
+    rel = kordata.load("event_relations")
+    same = rel.loc[rel["relation"] == SAME].iloc[0]
+    add_rows(package_copy, "event_relations", [relation("rel-test-setting", same.related_event_id, "setting_of", same.event_id)])
+    found = where(run_checks(package_copy, "same-exclusive"))
+    assert ("event_relations", "rel-test-setting", "relation", "same-exclusive") in found
+    assert ("event_relations", same.relation_id, "relation", "same-exclusive") not in found  # the 'same' row itself is fine
+
+
+def test_a_two_sided_event_names_both_sides(package_copy):
+    parts = kordata.load("event_participants")
+    two_sided = parts[parts["role"] == "participant"]
+    assert len(two_sided), "the package has a two-sided event (the North Korea-Russia cooperation)"
+    kept, dropped = two_sided.iloc[0], two_sided[two_sided["event_id"] == two_sided.iloc[0].event_id].iloc[1:]
+    for participant_id in dropped["participant_id"]:
+        edit_cell(package_copy, "event_participants", participant_id, "role", "recipient", rehash=False)
+    refresh_hashes(package_copy)
+    found = where(run_checks(package_copy, "two-sided"))
+    assert ("event_participants", kept.participant_id, "role", "two-sided-needs-both") in found
