@@ -87,7 +87,8 @@ def build(n: int) -> tuple[str, dict[str, pd.DataFrame]]:
                                          "speaker_mention_id": men_ids[s].to_numpy(), "speaker_role": "", "on_behalf_of_actor_id": "",
                                          "quote_type": "indirect", "cue": "met", "content": "officials", "setting_event_id": evt_ids[s].to_numpy(),
                                          "date": "", "date_basis": "unknown", "date_text": "", "date_note": "", "reported_by_actor_id": "",
-                                         "reporting_cue": "", "information_source_actor_id": "", "notes": ""})
+                                         "reporting_cue": "", "information_source_actor_id": "", "information_source_basis": "",
+                                         "information_source_note": "", "notes": ""})
     c = j[::2]
     stmt_of_claim = ("stm-" + pd.Series(c // 10).astype(str).str.zfill(7)).to_numpy()  # the statement of the same 10 events
     tables["claims"] = pd.DataFrame({"claim_id": _ids("clm-", len(c)), **base, "start": starts[c], "end": ends[c] - 1,

@@ -576,6 +576,12 @@ _rule("location given though unknown", "events", {"location_basis": "unknown"}, 
 _rule("unnamed source with a speaker", "statements", {"speaker_kind": "unnamed_source"}, {"speaker_actor_id": "act-kor"}, "speaker-kind")
 _rule("speaker role for an unnamed source", "statements", {"speaker_kind": "unnamed_source"}, {"speaker_role": "official"},
       "speaker-role-for-persons")
+_rule("information source without its basis", "statements", {"information_source_actor_id": ...}, {"information_source_basis": ""},
+      "information-source-basis")
+_rule("inferred information source without a note", "statements", {"information_source_basis": "inferred"},
+      {"information_source_note": ""}, "information-source-inferred-needs-note")
+_rule("partly stated location without a note", "events", {"location_basis": "partly_stated"}, {"location_note": ""},
+      "location-inferred-needs-note")
 _rule("actor claimant without an actor", "claims", {"claimant_kind": "actor"}, {"claimant_actor_id": ""}, "claimant-kind")
 _rule("attributed claim without its statement", "claims", {"claimant_kind": "unnamed_source"}, {"statement_id": ""},
       "attributed-claim-has-statement")

@@ -96,7 +96,9 @@ def test_which_numbers_on_whose_authority(t):
     assert troops.value == 12000 and bool(troops.approximate) and troops.approximation_cue == "about"
     assert troops.claimant_kind == "unnamed_source"
     source = t["statements"].set_index("statement_id").loc[troops.statement_id]
-    assert source.information_source_actor_id == "act-kor-nis"
+    # The article names no source for the figures: the service is the curator's reading, marked as such.
+    assert source.information_source_actor_id == "act-kor-nis" and source.information_source_basis == "inferred"
+    assert source.information_source_note
 
 
 def test_who_did_what_to_whom(t):

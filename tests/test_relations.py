@@ -79,9 +79,11 @@ def test_one_deployment_gives_one_dyad_in_every_export(tmp_path):
     """F-01: the two rows of the North Korean deployment are one event; each export has its dyad once."""
     t = kordata.load_all()
     rel = t["event_relations"]
-    group = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]].iloc[0].tolist()
-    coded = t["events"].set_index("event_id").loc[group, "cameo_code"]
-    assert coded.nunique() == 1  # the rows carry the same code: counted apart, they would be two events
+    codes = t["events"].set_index("event_id")["cameo_code"]
+    same = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]]
+    alike = [[a, b] for a, b in same.itertuples(index=False) if codes[a] == codes[b]]
+    assert alike, "a pair of rows coded alike (the deployment): counted apart, they would be two events"
+    group = alike[0]
     frame = dyads()
     in_group = frame[frame["event_id"].isin(group)]
     assert not in_group.duplicated(["actor1_id", "actor2_id", "cameo_code"]).any() and len(in_group)
@@ -96,7 +98,9 @@ def _with_chain(root):
     rel = t["event_relations"]
     a, b = rel.loc[rel["relation"] == SAME, ["event_id", "related_event_id"]].iloc[0]
     counted = t["events"][~t["events"]["status"].isin(UNREALISED_STATUSES)]["event_id"]
-    c, d = [e for e in counted if e not in (a, b)][:2]
+    same = rel.loc[rel["relation"] == SAME]
+    subjects = set(same["event_id"]) | set(same["related_event_id"])  # rows already in a 'same' group
+    c, d = [e for e in counted if e not in (a, b) and e not in subjects][:2]
     add_rows(root, "event_relations", [relation("rel-test-chain", b, SAME, c), relation("rel-test-flag", a, POSSIBLY_SAME, d)])
     return a, b, c, d
 
@@ -315,5 +319,27 @@ def test_a_source_link_names_one_row_and_one_of_its_columns(package_copy):
 
 def test_every_event_check_has_a_corruption_test():
     tested = {"plover-crosswalk", "unrealised-not-coded", "article-claims", "hedges", "date-qualifier-scope",
-              "inferred-years-sourced", "relation-endpoints", "relation-cues", "same-chains", "ambiguous-relations", "source-link-targets"}
+              "inferred-years-sourced", "relation-endpoints", "relation-cues", "same-chains", "ambiguous-relations", "source-link-targets",
+              "same-exclusive", "two-sided"}
     assert {name for name, _, _ in event_checks.CHECKS} == tested
+
+
+def test_rows_related_same_are_joined_by_no_other_relation(package_copy):
+    rel = kordata.load("event_relations")
+    same = rel.loc[rel["relation"] == SAME].iloc[0]
+    add_rows(package_copy, "event_relations", [relation("rel-test-setting", same.related_event_id, "setting_of", same.event_id)])
+    found = where(run_checks(package_copy, "same-exclusive"))
+    assert ("event_relations", "rel-test-setting", "relation", "same-exclusive") in found
+    assert ("event_relations", same.relation_id, "relation", "same-exclusive") not in found  # the 'same' row itself is fine
+
+
+def test_a_two_sided_event_names_both_sides(package_copy):
+    parts = kordata.load("event_participants")
+    two_sided = parts[parts["role"] == "participant"]
+    assert len(two_sided), "the package has a two-sided event (the North Korea-Russia cooperation)"
+    kept, dropped = two_sided.iloc[0], two_sided[two_sided["event_id"] == two_sided.iloc[0].event_id].iloc[1:]
+    for participant_id in dropped["participant_id"]:
+        edit_cell(package_copy, "event_participants", participant_id, "role", "recipient", rehash=False)
+    refresh_hashes(package_copy)
+    found = where(run_checks(package_copy, "two-sided"))
+    assert ("event_participants", kept.participant_id, "role", "two-sided-needs-both") in found

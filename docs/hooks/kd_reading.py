@@ -94,7 +94,9 @@ def chain(site: Site, table: str, row) -> list[str]:
     speaker = name(site, table, "speaker_actor_id", row) if "speaker_actor_id" in fields_ else ""
     steps.append(f"{speaker or 'an unnamed source'}, “{esc(row['cue'])}”" if "cue" in fields_ else speaker)
     if "information_source_actor_id" in fields_ and present(row["information_source_actor_id"]):
-        steps.append(f"on information from {name(site, table, 'information_source_actor_id', row)}")
+        inferred = "information_source_basis" in fields_ and row["information_source_basis"] == "inferred"
+        source = name(site, table, "information_source_actor_id", row)
+        steps.append(f"on information from {source}" + (" (the curator's reading)" if inferred else ""))
     return steps
 
 

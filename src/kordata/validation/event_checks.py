@@ -19,6 +19,10 @@ only over distinct values (dates, code pairs) or over the rows of one relation t
 - relation-endpoints: both events of a relation are in the relation's document, and differ;
 - relation-cues: a relation's cue is verbatim in its quote;
 - same-chains: 'same' never forms a cycle, and no event is the subject of two 'same' relations;
+- same-exclusive: two events related 'same' are joined by no other relation (one event cannot be
+  the setting of, or follow, itself);
+- two-sided: an event with role 'participant' (both sides of a cooperation) names at least two
+  actors in that role;
 - ambiguous-relations: an ambiguous relation names its other reading, which names it back;
   inferred and ambiguous relations give basis_note;
 - source-link-targets: a source link names exactly one row, and a field of that row's table.
@@ -381,6 +385,43 @@ def check_same_chains(ctx: Context) -> list[Failure]:
     return failures
 
 
+def check_same_exclusive(ctx: Context) -> list[Failure]:
+    """Two rows related 'same' are one event: no other relation joins them (a briefing 'same' as
+    the statement made at it is not also its setting), in either direction."""
+    relations = _frame(ctx, "event_relations", "relation", "event_id", "related_event_id")
+    if relations is None:
+        return []
+    a, b = relations["event_id"], relations["related_event_id"]
+    pair = a.where(a < b, b) + _SEP + b.where(a < b, a)  # the unordered pair
+    same = relations["relation"] == SAME
+    return ctx.fail(
+        "event_relations",
+        ~same & pair.isin(set(pair[same])),
+        "same-exclusive",
+        "the two events are also related 'same' (one event): no other relation can join them",
+        column="relation",
+    )
+
+
+def check_two_sided(ctx: Context) -> list[Failure]:
+    """A two-sided event (role 'participant', as both sides of a cooperation) names at least two
+    actors in that role: the dyad export pairs them with each other (kordata.domain.DYAD_PAIRS)."""
+    parts = _frame(ctx, "event_participants", "event_id", "actor_id", "role")
+    if parts is None:
+        return []
+    two_sided = parts["role"] == "participant"
+    sides = parts[two_sided].groupby("event_id")["actor_id"].nunique()
+    count = parts["event_id"].map(sides)
+    return ctx.fail(
+        "event_participants",
+        two_sided & (count < 2),
+        "two-sided-needs-both",
+        "a 'participant' of a two-sided event needs the other side as a 'participant' too (value: actors in that role)",
+        column="role",
+        values=count.astype(str),
+    )
+
+
 def check_ambiguous_relations(ctx: Context) -> list[Failure]:
     relations = _frame(ctx, "event_relations", "relation_id", "basis", "basis_note", "alternative_relation_id")
     if relations is None:
@@ -456,6 +497,8 @@ CHECKS: list[tuple[str, str, Callable[[Context], list[Failure]]]] = [
     ("relation-endpoints", "a relation joins two different events of its own document", check_relation_endpoints),
     ("relation-cues", "a relation's cue is verbatim in its quote", check_relation_cues),
     ("same-chains", "'same' relations form no cycle, and no event is the subject of two", check_same_chains),
+    ("same-exclusive", "two events related 'same' are joined by no other relation", check_same_exclusive),
+    ("two-sided", "a two-sided event names both sides in role 'participant'", check_two_sided),
     (
         "ambiguous-relations",
         "ambiguous relations name their other reading, which names them back; inferred ones say why",

@@ -123,6 +123,11 @@ RULES: dict[str, list[Rule]] = {
             "location_country is given unless location_basis is 'unknown'; with 'unknown', location is empty",
             lambda df: (df["location_basis"] == "unknown") == (df["location"].isna() & df["location_country"].isna()),
         ),
+        Rule(
+            "location-inferred-needs-note",
+            "an inferred or partly stated location says in location_note what it was inferred from",
+            lambda df: _implies(df["location_basis"].isin(["inferred", "partly_stated"]), _has(df, "location_note")),
+        ),
     ],
     "event_participants": [],
     "statements": _span_rules()
@@ -140,6 +145,16 @@ RULES: dict[str, list[Rule]] = {
             "speaker-role-for-persons",
             "speaker_role is given only for a person speaker",
             lambda df: _implies(_has(df, "speaker_role"), df["speaker_kind"] == "person"),
+        ),
+        Rule(
+            "information-source-basis",
+            "information_source_basis is given exactly when information_source_actor_id is",
+            lambda df: _has(df, "information_source_basis") == _has(df, "information_source_actor_id"),
+        ),
+        Rule(
+            "information-source-inferred-needs-note",
+            "an inferred information source says in information_source_note what it was inferred from",
+            lambda df: _implies(df["information_source_basis"] == "inferred", _has(df, "information_source_note")),
         ),
     ],
     "claims": [

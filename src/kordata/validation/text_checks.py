@@ -32,7 +32,7 @@ VERBATIM: list[tuple[str, str, str, tuple[str, tuple[str, ...]] | None]] = [
     ("documents", "cited_sources", "text", None),
     ("actors", "title", "text", None),
     ("events", "date_text", "text", None),
-    ("events", "location", "text", ("location_basis", ("stated",))),
+    ("events", "location", "text", ("location_basis", ("stated", "partly_stated"))),
     ("statements", "date_text", "text", None),
     ("figures", "unit", "quote", None),
     ("figures", "approximation_cue", "quote", None),
