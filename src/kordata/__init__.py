@@ -64,8 +64,10 @@ def get_table_names() -> list[str]:
 def metadata(path=None) -> dict:
     """Package metadata: name, title, version, licenses, created, homepage and the citation text."""
     from .citation import citation_text
+    from .profiles import require_valid_descriptor
 
     pkg = Package.open(path)
+    require_valid_descriptor(pkg)
     d = pkg.descriptor
     return {
         "name": d.get("name"),

@@ -14,6 +14,7 @@ import re
 
 from .errors import KordataError
 from .package import Package
+from .profiles import require_valid_descriptor
 
 FORMATS = ("text", "bibtex", "cff")
 DOI_PREFIX = "https://doi.org/"
@@ -116,4 +117,5 @@ def cite(format: str = "text", path=None) -> str:
     if format not in FORMATS:
         raise KordataError(f"unknown citation format {format!r}; choose one of {', '.join(FORMATS)}")
     pkg = Package.open(path)
+    require_valid_descriptor(pkg)
     return {"text": citation_text, "bibtex": citation_bibtex, "cff": citation_cff}[format](pkg)

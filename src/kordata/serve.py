@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import KordataError
 from .package import Package
+from .profiles import require_valid_descriptor
 from .tableschema import is_vocabulary
 
 DATABASE = "kordata"  # Datasette names a database after its file: kordata.sqlite
@@ -100,6 +101,7 @@ def build(out: str | Path, path: str | Path | None = None) -> tuple[Path, Path]:
 
     out = Path(out)
     pkg = Package.open(path)
+    require_valid_descriptor(pkg)
     (database,) = export("sqlite", out, path)
     target = write_text(out / "metadata.json", json.dumps(metadata(pkg), indent=2, ensure_ascii=False) + "\n")
     return database, target

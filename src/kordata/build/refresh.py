@@ -66,10 +66,12 @@ def generated_files(root: Path) -> dict[str, str | bytes]:
     """Relative path -> expected content (text, or bytes for Parquet) of every generated file,
     computed from the sources: the CSVs, the schemas, datapackage.json's own fields and README.md's body."""
     from ..citation import citation_cff
+    from ..profiles import require_valid_descriptor
     from .catalog import croissant, readme_with_card, zenodo
     from .parquet import parquet_files
 
     package = Package.open(root)
+    require_valid_descriptor(package)
     parquet = parquet_files(package)
     descriptor = with_parquet(refreshed_descriptor(package), parquet)
     updated = Package(package.root, descriptor)

@@ -27,8 +27,10 @@ def info(package_path, as_json) -> None:
     Example: kordata info --json
     """
     from ..loading import load_all, package
+    from ..profiles import require_valid_descriptor
 
     pkg = package(package_path)
+    require_valid_descriptor(pkg)
     d = pkg.descriptor
     frames = load_all(package_path)
     if as_json:
