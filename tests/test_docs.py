@@ -27,7 +27,14 @@ import pytest
 from conftest import ROOT, copy_package
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+import datetime as dt
+import time
+
+# One build day for every build of this session (the preview wheel's version carries it; hatchling dates
+# the files in the wheel and sdist by it too), so two builds compare byte for byte even across midnight.
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+BUILD_DAY = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC).date().isoformat()
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "site-screenshots"
 WIDTHS = (1366, 390)
@@ -96,10 +103,13 @@ def package_files(root: Path) -> list[str]:
 
 
 def release_files(root: Path) -> list[str]:
-    """What the release zip holds: the listed files, the files beside them and the folders' READMEs."""
+    """What the release zip holds: the listed files, the files beside them, the folders' READMEs and the curator's
+    source files (curation/), the provenance of the rows."""
     listed = package_files(root)
     readmes = sorted({str(Path(p).parent / "README.md") for p in listed if "/" in p})
-    return list(dict.fromkeys(listed + [f for f in EXTRA_FILES if (root / f).is_file()] + [r for r in readmes if (root / r).is_file()]))
+    curation = sorted(f"curation/{p.name}" for p in (root / "curation").glob("*") if p.suffix in (".toml", ".md"))
+    return list(dict.fromkeys(listed + [f for f in EXTRA_FILES if (root / f).is_file()] + [r for r in readmes if (root / r).is_file()]
+                              + curation))
 
 
 def release_state(root: Path) -> tuple[bool, str | None]:
@@ -109,6 +119,12 @@ def release_state(root: Path) -> tuple[bool, str | None]:
     entry = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", changelog, flags=re.M)
     released = bool(entry) and (root / "releases" / f"{version}.json").is_file()
     return released, entry[1] if released else None
+
+
+def wheel_version(root: Path = ROOT) -> str:
+    """The version the site's wheel and sdist carry: the release's, or a PEP 440 development release of it."""
+    version = descriptor(root)["version"]
+    return version if release_state(root)[0] else f"{version}.dev{BUILD_DAY.replace('-', '')}"
 
 
 def zip_name(root: Path) -> str:
@@ -239,8 +255,14 @@ def test_release_state_is_shown_as_the_changelog_and_the_manifests_say(site):
         assert f"released on {date}" in downloads and "unreleased" not in (home + downloads + citing).lower()
     else:
         assert f"Version {version} (unreleased preview)" in home
-        for text in (home, downloads, citing):
-            assert f"{version}, unreleased preview: files may still change" in text
+        banner = f"{version}, unreleased preview: files may still change"
+        for page in nav_pages(site):  # the banner, plus one admonition only where files or a citation are offered
+            text = html(site, page)
+            notices = text.count(banner)
+            assert notices == (2 if page.strip("/") in ("downloads", "citing") else 1), (page, notices)
+        for text in (home, citing):  # how to cite a preview: the version, the words, the access date
+            assert f"(Version {version}, unreleased preview, accessed {BUILD_DAY})" in text
+        assert f"cite {version}" not in (home + citing) and "or wait for the release" not in (home + citing)
     assert (site / "downloads" / zip_name(ROOT)).is_file()
 
 
@@ -282,13 +304,17 @@ def wheel_of(site: Path) -> Path:
 def test_the_wheel_is_built_with_the_site_published_with_its_hash_and_installed_from_its_address(served):
     site, base = served
     wheel = wheel_of(site)
-    version = descriptor()["version"]
+    version = wheel_version()  # a preview is a development release, which pip never takes for the release
     assert wheel.name == f"kordata-{version}-py3-none-any.whl"
-    digest, name = (site / "downloads" / f"{wheel.name}.sha256").read_text().split()
-    assert digest == sha256(wheel.read_bytes()) and name == wheel.name and digest in html(site, "downloads")
+    from packaging.version import Version
+    assert Version(version).is_devrelease != release_state(ROOT)[0] and Version(version) <= Version(descriptor()["version"])
+    for built in (wheel, site / "downloads" / f"kordata-{version}.tar.gz"):  # the wheel and the source archive, with hashes
+        digest, name = (site / "downloads" / f"{built.name}.sha256").read_text().split()
+        assert digest == sha256(built.read_bytes()) and name == built.name and digest in html(site, "downloads")
     with zipfile.ZipFile(wheel) as archive:  # the library with the very files the site publishes
         metadata = archive.read(f"kordata-{version}.dist-info/METADATA").decode()
         assert f"\nVersion: {version}\n" in metadata
+        assert json.loads(archive.read("kordata/_data/datapackage.json"))["version"] == descriptor()["version"]
         for path in package_files(ROOT):
             assert archive.read(f"kordata/_data/{path}") == (ROOT / path).read_bytes(), path
     command = f"pip install {base}/downloads/{wheel.name}"
@@ -558,6 +584,72 @@ def test_site_follows_the_package_it_is_pointed_at_in_its_released_state(tmp_pat
     assert "publishes no wheel" in plain(downloads)
 
 
+def metadata_dates(folder: Path) -> dict[str, str | None]:
+    """The release date each machine-readable description in ``folder`` gives (None: it gives none)."""
+    import yaml
+    page = (folder / "index.html").read_text() if (folder / "index.html").is_file() else None
+    dates = {
+        "CITATION.cff": yaml.safe_load((folder / "CITATION.cff").read_text()).get("date-released"),
+        "croissant.json": json.loads((folder / "croissant.json").read_text()).get("datePublished"),
+    }
+    if (folder / ".zenodo.json").is_file():
+        dates[".zenodo.json"] = json.loads((folder / ".zenodo.json").read_text()).get("publication_date")
+    if page is not None:
+        start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+        dates["JSON-LD"] = json.loads(page[start:page.index("</script>", start)]).get("datePublished")
+    return {k: str(v) if v is not None else None for k, v in dates.items()}
+
+
+def test_metadata_dates_agree_with_the_changelog_in_both_states(tmp_path, site):
+    """Every machine-readable description gives the CHANGELOG's release date, or none for a preview (whose
+    citations say "unreleased preview"): in the repository and the site built from it, and in a full copy
+    released with the release tool (which refreshes CITATION.cff, .zenodo.json and croissant.json) and its site."""
+    import yaml
+    released, date = release_state(ROOT)
+    version = descriptor()["version"]
+    for folder in (ROOT, site):
+        assert set(metadata_dates(folder).values()) == {date}, (folder, metadata_dates(folder))
+    cff = yaml.safe_load((site / "CITATION.cff").read_text())
+    assert ("unreleased preview" in cff["message"]) != released
+    assert ("unreleased preview" in json.loads((site / "croissant.json").read_text())["citeAs"]) != released
+    # the other state: a copy of the project (its files git does not ignore) released by the tool on a new date
+    copy = tmp_path / "project"
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for relative in filter(None, listing):
+        if (ROOT / relative).is_file():
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / relative, copy / relative)
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)  # a checkout: the wheel and sdist take what git does not ignore
+    if released:  # the copy goes back to a preview: its entry Unreleased, no manifest, no ledger line, files refreshed
+        changelog = (copy / "CHANGELOG.md").read_text()
+        changelog = re.sub(rf"^## \[{re.escape(version)}\] - .*$", f"## [{version}] - Unreleased", changelog, count=1, flags=re.M)
+        changelog = re.sub(rf"^Release manifest: `releases/{re.escape(version)}\.json`.*\n", "", changelog, flags=re.M)
+        (copy / "CHANGELOG.md").write_text(changelog)
+        (copy / "releases" / f"{version}.json").unlink()
+        tool, expected = ["kordata.build.refresh", str(copy)], None
+    else:
+        tool, expected = ["kordata.build.release", str(copy), "--date", "2031-02-03"], "2031-02-03"
+    done = subprocess.run([sys.executable, "-m", *tool], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert release_state(copy) == (not released, expected)
+    out = tmp_path / "site"
+    result = build(out, KORDATA_DOCS_PACKAGE=str(copy))
+    assert result.returncode == 0, result.stderr
+    for folder in (copy, out):
+        assert set(metadata_dates(folder).values()) == {expected}, (folder, metadata_dates(folder))
+    cited = subprocess.run([sys.executable, "-m", "kordata", "cite", "--package", str(copy)], capture_output=True, text=True, timeout=300)
+    citing = plain(html(out, "citing"))
+    if expected:
+        assert f"(Version {version})" in cited.stdout and "preview" not in cited.stdout
+        assert "preview" not in citing.lower() and f"({expected[:4]})" in citing
+    else:
+        assert f"(Version {version}, unreleased preview, accessed " in cited.stdout and "unreleased preview" in citing
+    built = version if expected else f"{version}.dev{BUILD_DAY.replace('-', '')}"
+    assert (out / "downloads" / f"kordata-{built}-py3-none-any.whl").is_file()
+    assert (out / "downloads" / f"kordata-{built}.tar.gz").is_file()
+
+
 def test_release_state_rules(tmp_path):
     """The states the site can be in, from one package copy: an 'Unreleased' entry, a dated entry without its
     manifest, no entry at all, and a release (whose successor then cites it)."""
@@ -571,8 +663,8 @@ def test_release_state_rules(tmp_path):
     (root / "releases" / "1.0.0.json").write_text(json.dumps({"version": "1.0.0", "date": "2030-01-01"}))
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.1.0] - Unreleased\n\n## [1.0.0] - 2030-01-01\n")
     preview = kd_release.state(root, "1.1.0")
-    assert not preview.released and preview.label == "1.1.0 (unreleased preview)"
-    assert preview.notice == "1.1.0, unreleased preview: files may still change; cite 1.0.0 or wait for the release."
+    assert not preview.released and preview.label == "1.1.0 (unreleased preview)" and preview.previous == "1.0.0"
+    assert preview.notice.startswith("1.1.0, unreleased preview: files may still change.") and "1.0.0" not in preview.notice
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.1.0] - 2030-06-01\n\n## [1.0.0] - 2030-01-01\n")
     assert not kd_release.state(root, "1.1.0").released and "manifest" in kd_release.state(root, "1.1.0").why
     assert not kd_release.state(root, "2.0.0").released and "no entry" in kd_release.state(root, "2.0.0").why
@@ -794,6 +886,10 @@ def test_downloads_resolve_their_hashes_match_and_the_wheel_installs_from_the_si
     assert run.returncode == 0, run.stderr
     version, root = run.stdout.split()
     assert version == descriptor()["version"] and Path(root).is_relative_to(target)
+    info = subprocess.run([sys.executable, "-m", "kordata", "info"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(target)}, timeout=300)
+    assert info.returncode == 0, info.stderr
+    assert f"version {version} (unreleased preview)" in info.stdout if not release_state(ROOT)[0] else "preview" not in info.stdout
     bad = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "bad"),
                           f"{command}#sha256={'0' * 64}"], capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0  # pip does check the hash

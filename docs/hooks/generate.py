@@ -88,7 +88,7 @@ def _pages(site: Site, docs_dir: Path) -> dict[str, str | bytes]:
     """uri -> content of every generated page (markdown) and asset."""
     s = _state
     pages: dict[str, str | bytes] = {
-        "downloads.md": kd_downloads.page(site, s["release"], s["zip"], s["wheel"], s["site_url"]),
+        "downloads.md": kd_downloads.page(site, s["release"], s["zip"], s["wheel"], s["site_url"], s["sdist"]),
         "dictionary.md": kd_dictionary.page(site),
         "vocabularies.md": kd_vocabularies.page(site),
         "statements.md": kd_reading.statements_page(site),
@@ -139,7 +139,8 @@ def on_config(config):
     release = kd_release.state(root, pkg.version)
     _state.update(site=site, site_url=config.site_url or "/", release=release)
     _state["zip"] = kd_downloads.release_zip(site, release)
-    _state["wheel"] = kd_wheel.build(root)  # once per build: every page and the downloads share it
+    # once per build: every page and the downloads share them
+    _state["wheel"], _state["sdist"] = kd_wheel.build(root, release)
     config.extra["kordata_notice"] = release.notice
     generated = set(_page_names(site))
     docs_dir = Path(config.docs_dir)
@@ -162,7 +163,7 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     s = _state
     markdown = kd_home.stale_measurements(markdown, _site())
-    return kd_home.fill(markdown, _site(), s["site_url"], s["release"], s["zip"], s["wheel"])
+    return kd_home.fill(markdown, _site(), s["site_url"], s["release"], s["zip"], s["wheel"], s["sdist"])
 
 
 def on_page_content(html, page, config, files):
@@ -176,8 +177,7 @@ def on_post_build(config):
     out = Path(config.site_dir)
     files = {out / relative: (site.pkg.root / relative).read_bytes() for relative in kd_downloads.release_files(site)}
     downloads = [(kd_downloads.zip_name(site, s["release"]), s["zip"])]
-    if s["wheel"] is not None:
-        downloads.append((s["wheel"].name, s["wheel"].data))
+    downloads += [(built.name, built.data) for built in (s["wheel"], s["sdist"]) if built is not None]
     for name, data in downloads:
         files[out / "downloads" / name] = data
         files[out / "downloads" / f"{name}.sha256"] = f"{kd_downloads.sha256(data)}  {name}\n".encode()

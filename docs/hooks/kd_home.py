@@ -8,6 +8,7 @@ import json
 
 import kd_downloads
 import kd_reference
+import kd_wheel
 from kd_common import Site, esc, plural, present, shorten, text
 from kd_links import row_href
 
@@ -64,7 +65,7 @@ def json_ld(site: Site, site_url: str, release, zipped: bytes) -> str:
         "isAccessibleForFree": True,
         "creator": [{"@type": "Organization", "name": c["title"]} for c in d.get("contributors", [])],
         "dateCreated": d.get("created"),
-        "citation": citation_text(pkg),
+        "citation": citation_text(pkg, release, accessed=kd_wheel.build_day()),
         "distribution": distribution,
         "variableMeasured": variables,
     }
@@ -257,7 +258,12 @@ def install(site: Site, release, wheel, site_url: str, full: bool = False) -> st
         "```",
     ]
     out = "\n".join(lines)
-    preview = f" It is {esc(release.label)}: {esc(release.notice)}" if not release.released else ""
+    preview = (
+        ""
+        if release.released
+        else f" As an unreleased preview it is versioned as a development release of {esc(release.version)}, so pip "
+        f"installs the release over it once it is out; `kordata info` says \u201c{esc(release.label)}\u201d."
+    )
     out += (
         f"\n\nThe wheel (`{wheel.name}`, {kd_downloads.size(len(wheel.data))}) holds the library, the command line and "
         f"the data; pip installs its dependencies from PyPI.{preview}"
@@ -272,9 +278,20 @@ def install(site: Site, release, wheel, site_url: str, full: bool = False) -> st
 
 
 def release_state(release) -> str:
+    """The one admonition about a preview (Get the data and Citing), or the release's date."""
     if release.released:
         return f"This is release {esc(release.version)} of {esc(release.date)}."
     return f'!!! warning "Unreleased preview"\n\n    {esc(release.notice)} ({esc(release.why)}.)'
+
+
+def release_line(release) -> str:
+    """One plain sentence where a page says how to cite, beside the banner (no second notice)."""
+    if release.released:
+        return f"This is release {esc(release.version)} of {esc(release.date)}."
+    return (
+        f"Version {esc(release.version)} is not released yet: cite it as an unreleased preview, with the date you "
+        "accessed it, as below ([Citing](citing.md))."
+    )
 
 
 def stale_measurements(markdown: str, site: Site) -> str:
@@ -294,7 +311,7 @@ def stale_measurements(markdown: str, site: Site) -> str:
     return head + sep + warning + rest
 
 
-def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel) -> str:
+def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel, sdist=None) -> str:
     if "{{" not in markdown:
         return markdown
     pkg = site.pkg
@@ -304,11 +321,20 @@ def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel
         "package_summary": lambda: (
             f"**Version {esc(release.label)}** · {plural(len(site.tables), 'table')} · "
             f"{plural(sum(len(f) for f in site.frames.values()), 'row')} · "
-            f"{plural(n_documents(site), 'document')}\n\n"
-            + ("" if release.released else release_state(release) + "\n\n")
-            + json_ld(site, site_url, release, zipped)
+            f"{plural(n_documents(site), 'document')}\n\n" + json_ld(site, site_url, release, zipped)
         ),
         "release_state": lambda: release_state(release),
+        "release_line": lambda: release_line(release),
+        "citing_preview": lambda: (
+            ""
+            if release.released
+            else f"A preview has no release date: the citation names the version, says \u201cunreleased preview\u201d and "
+            f"gives the date you accessed it (here, the day this site was built: {kd_wheel.build_day()}; put your own). "
+            "Its files may still change before the release, so keep the SHA-256 of the files you used "
+            "([Get the data](downloads.md)). `CITATION.cff` has no `date-released` and `croissant.json` no `datePublished` "
+            "until the release, which gives both its date."
+        ),
+        "cite_accessed": lambda: "" if release.released else " (with today's date as the access date)",
         "n_documents": lambda: plural(n_documents(site), "document"),
         "reports": lambda: "one news report" if n_documents(site) == 1 else f"{n_documents(site):,} news reports",
         "documents": lambda: documents(site),
@@ -325,7 +351,10 @@ def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel
             "full hash on [Get the data](downloads.md))"
         ),
         "install": lambda: install(site, release, wheel, site_url),
-        "citation": lambda: f"> {citation_text(pkg)}\n\n```bibtex\n{citation_bibtex(pkg)}\n```",
+        "citation": lambda: (
+            f"> {citation_text(pkg, release, accessed=kd_wheel.build_day())}\n\n"
+            f"```bibtex\n{citation_bibtex(pkg, release, accessed=kd_wheel.build_day())}\n```"
+        ),
         "commands": kd_reference.command_list,
         "default_engine": kd_reference.default_engine,
         "exit_codes": kd_reference.exit_codes_markdown,
