@@ -32,6 +32,7 @@ import kd_home  # noqa: E402
 import kd_links  # noqa: E402
 import kd_reading  # noqa: E402
 import kd_reference  # noqa: E402
+import kd_refs  # noqa: E402
 import kd_release  # noqa: E402
 import kd_sources  # noqa: E402
 import kd_vocabularies  # noqa: E402
@@ -62,7 +63,10 @@ def _changelog(site: Site, docs_dir: Path) -> str:
         page = m[1]
         return f"[{page}]({page}.md)" if (docs_dir / f"{page}.md").is_file() or f"{page}.md" in _page_names(site) else m[0]
 
-    return re.sub(r"`?docs/([a-z0-9-]+)\.md`?", page_link, text)
+    text = re.sub(r"`?docs/([a-z0-9-]+)\.md`?", page_link, text)
+    # the review findings' ids ("(F-03)") mean nothing to a reader and are defined nowhere they can see
+    text = re.sub(r"\s*\((?:F-\d+(?:,\s*)?)+\)", "", text)
+    return re.sub(r"[,;]\s*F-\d+(?=\))", "", text)
 
 
 def _page_names(site: Site) -> list[str]:
@@ -157,6 +161,10 @@ def on_files(files, config):
             files.remove(existing)
         files.append(File.generated(config, uri, content=content))
     _state["linker"] = kd_links.Linker(site, kd_links.index(site, generated))
+    _state["sentences"] = kd_refs.sentence_anchors(site)
+    root = site.pkg.root
+    _state["tops"] = {p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")} if _state["sdist"] else set()
+    _state["published"] = kd_downloads.release_files(site)
     return files
 
 
@@ -167,7 +175,20 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return _state["linker"].finish(html, page.url)
+    s = _state
+    html = s["linker"].finish(html, page.url)
+    html = kd_refs.link_sentences(html, page.url, s["sentences"], kd_links.Linker.relative)
+    if page.url != "downloads/":  # the page that offers the source archive says what it holds
+        html = kd_refs.mark_source_files(html, page.url, s["tops"], s["published"], kd_links.Linker.relative)
+    return kd_refs.short_codes(html)
+
+
+def on_post_page(output, page, config):
+    """On an annotated article, Material's skip link goes to the text itself, past the legend and toggles."""
+    if page.url.startswith("article/") and 'id="article-text"' in output:
+        skip = '<a href="#article-text" class="md-skip">Skip to the text</a>'
+        output = re.sub(r'<a href="#[^"]*" class="md-skip">[^<]*</a>', skip, output, count=1)
+    return output
 
 
 def on_post_build(config):
