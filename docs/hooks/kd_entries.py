@@ -25,6 +25,29 @@ def coded(site: Site, table: str, field: str, value, meaning: bool = True) -> st
     return link + (f' <span class="kd-muted">— {esc(label.rstrip("."))}</span>' if label and meaning else "")
 
 
+def cameo(site: Site, table: str, field: str, code) -> str:
+    """A CAMEO event code linked to its Vocabularies entry, with its name from the package's reference list."""
+    from kd_vocabularies import cameo_names
+
+    code = text(code)
+    name = cameo_names().get(code, ("",))[0]
+    link = f'<a href="{page_href("vocabularies.md", f"{table}-{field}-{code}")}"><code>{esc(code)}</code></a>'
+    return link + (f" {esc(name)}" if name else "")
+
+
+def listed_terms(site: Site, table: str, field: dict, cell) -> str | None:
+    """A list of terms of a standard (PLOVER contexts, 'legal;military'), each with what it is and a link to
+    the standard that defines it; None for a field that is not such a list."""
+    from kd_vocabularies import STANDARDS
+
+    pattern = field.get("constraints", {}).get("pattern", "")
+    standard = next((s for key, s in STANDARDS.items() if field["name"].startswith(key)), None)
+    if ";" not in pattern or standard is None:
+        return None
+    terms = ", ".join(f"<code>{esc(t)}</code>" for t in text(cell).split(";") if t)
+    return f'{terms} <span class="kd-muted">— topic tags defined in the <a href="{esc(standard[1])}">{esc(standard[0])}</a></span>'
+
+
 def row_link(site: Site, table: str, row_id, limit: int | None = None) -> str:
     from kd_common import shorten
 
@@ -39,6 +62,13 @@ def value(site: Site, table: str, field: dict, cell) -> str:
         return row_link(site, key.target, cell) if site.row(key.target, cell) is not None else esc(cell)
     if "categories" in field:
         return coded(site, table, name, cell)
+    from kd_vocabularies import _is_cameo_event_field
+
+    if _is_cameo_event_field(site, table, field):
+        return cameo(site, table, name, cell)
+    terms = listed_terms(site, table, field, cell)
+    if terms is not None:
+        return terms
     shown = text(cell)
     if shown.startswith(("https://", "http://")) and " " not in shown:
         return f'<a href="{esc(shown)}">{esc(shown)}</a>'
