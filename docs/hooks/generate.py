@@ -146,6 +146,8 @@ def on_config(config):
     # once per build: every page and the downloads share them
     _state["wheel"], _state["sdist"] = kd_wheel.build(root, release)
     config.extra["kordata_notice"] = release.notice
+    reports = "one news report" if kd_home.n_documents(site) == 1 else f"{kd_home.n_documents(site):,} news reports"
+    config.site_description = f"Events, actors, statements and claims from {reports}, every row anchored to its text."
     generated = set(_page_names(site))
     docs_dir = Path(config.docs_dir)
     config.nav = _nav(config.nav or [], lambda uri: uri in generated or (docs_dir / uri).is_file())

@@ -8,6 +8,8 @@ Links are placeholders that kd_links resolves once every page exists (``kd-row:`
 
 from __future__ import annotations
 
+import re
+
 from kd_common import Site, esc, present, text
 from kd_links import page_href, row_href
 
@@ -70,6 +72,9 @@ def value(site: Site, table: str, field: dict, cell) -> str:
     if terms is not None:
         return terms
     shown = text(cell)
+    register = next((url for prefix, url in REGISTERS.items() if name.startswith(prefix)), None)
+    if register and " " not in shown:
+        return f'<a href="{esc(register.format(shown))}"><code>{esc(shown)}</code></a>'
     if shown.startswith(("https://", "http://")) and " " not in shown:
         return f'<a href="{esc(shown)}">{esc(shown)}</a>'
     return esc(shown)
@@ -89,8 +94,47 @@ def fields(site: Site, table: str, row, skip: set[str] = frozenset()) -> str:
     return "".join(items)
 
 
+# Identifier fields whose value is an item of a public register, by the start of the field's name.
+REGISTERS = {"wikidata": "https://www.wikidata.org/wiki/{}"}
+
+
+def in_context(site: Site, table: str, row_id, words: int = 5) -> str:
+    """Where a text-anchored row is: its sentence number and its quote with a few words either side
+    ("S5 · …troops, including “North Korean” soldiers, are…"), for rows whose labels alone look alike."""
+    import kd_refs
+
+    row = site.row(table, row_id)
+    doc = str(row["document_id"])
+    start, end = int(row["start"]), int(row["end"])
+    body = _document_text(site, doc)
+    sentence = next(
+        ((n, s, e) for n, s, e in kd_refs.sentence_spans(site).get(doc, []) if s <= start < e),
+        None,
+    )
+    lo, hi = (sentence[1], sentence[2]) if sentence else (0, len(body))
+    # the words either side, sliced from the text itself (so "Korea”'s" keeps its spacing)
+    before = re.search(rf"(?:\S+\s*){{0,{words}}}$", body[lo:start])
+    after = re.match(rf"(?:\s*\S+){{0,{words}}}", body[end:hi])
+    assert before is not None and after is not None  # both patterns match the empty string
+    snippet = (
+        ("…" if before.start() > 0 else "")
+        + f"{before[0]}“{body[start:end]}”{after[0]}"
+        + ("…" if after.end() < hi - end and body[end + after.end() : hi].strip() else "")
+    )
+    return (f"S{sentence[0]} · " if sentence else "") + " ".join(snippet.split())
+
+
+def _document_text(site: Site, doc: str) -> str:
+    cache = site.__dict__.setdefault("_texts", {})
+    if doc not in cache:
+        row = site.row(site.document_table, doc)
+        cache[doc] = site.pkg.file(str(row["path"]), "document text").read_text(encoding="utf-8")
+    return cache[doc]
+
+
 def referring(site: Site, table: str, row_id, skip: set[str] = frozenset()) -> list[tuple[str, list[str]]]:
-    """(table title, [named links]) of the rows of other tables that point to this row."""
+    """(table title, [named links]) of the rows of other tables that point to this row. Text-anchored rows
+    whose labels repeat (ten mentions all reading “South Korea” → South Korea) are told apart by where they are."""
     out = []
     for key in site.foreign_keys:
         if key.target != table or key.table == table or key.table in skip:
@@ -103,7 +147,12 @@ def referring(site: Site, table: str, row_id, skip: set[str] = frozenset()) -> l
                 if sum(1 for k in site.fks(key.table) if k.target == table) == 1
                 else f" ({site.field_title(key.table, key.field).lower()})"
             )
-            out.append((title, [row_link(site, key.table, i, 90) for i in ids]))
+            labels = [site.label(key.table, i) for i in ids]
+            if len(set(labels)) < len(labels) and key.table in site.pkg.anchored_tables:
+                links = [f'<a href="{row_href(key.table, i)}">{esc(in_context(site, key.table, i))}</a>' for i in ids]
+            else:
+                links = [row_link(site, key.table, i, 90) for i in ids]
+            out.append((title, links))
     return out
 
 

@@ -72,6 +72,20 @@ def json_ld(site: Site, site_url: str, release, zipped: bytes) -> str:
     return '<script type="application/ld+json">' + json.dumps(doc, ensure_ascii=False).replace("</", "<\\/") + "</script>"
 
 
+def one_line(description: str, limit: int = 90) -> str:
+    """A table's description as one line: its first sentence, or, when that is longer than ``limit``, the
+    sentence up to its first colon (else parenthesis, else comma): its main clause, never cut mid-phrase."""
+    import re
+
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(description.split()), maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    for mark in (": ", " (", ", "):  # the main clause ends at a colon, else a parenthesis, else a comma
+        if 0 < first.find(mark) <= limit:
+            return first[: first.find(mark)]
+    return shorten(first, limit)
+
+
 def structure(site: Site) -> str:
     rows = [
         '<table class="kd-structure"><thead><tr><th scope="col">table</th><th scope="col">what it holds</th>'
@@ -81,7 +95,7 @@ def structure(site: Site) -> str:
         description = site.schema(t).get("description") or site.pkg.resource(t).get("description", "")
         rows.append(
             f'<tr><th scope="row" data-label="table"><a href="dictionary/#{esc(t)}">{esc(site.title(t))}</a></th>'
-            f'<td data-label="what it holds">{esc(shorten(description, 150))}</td>'
+            f'<td data-label="what it holds">{esc(one_line(description))}</td>'
             f'<td data-label="rows" class="kd-num">{len(site.frames[t]):,}</td></tr>'
         )
     return "".join(rows) + "</tbody></table>"
@@ -118,6 +132,51 @@ def anchoring(site: Site) -> str:
             "and carry no span of their own."
         )
     return out
+
+
+INFERRED = ("inferred", "partly_stated")  # a FIELD_basis value whose FIELD holds something the curator added
+
+
+def inferred_values(site: Site) -> list[tuple[str, str, str]]:
+    """(table, row id, field) of every value the curator inferred: a FIELD whose FIELD_basis says so."""
+    out = []
+    for table in site.tables:
+        frame = site.frames[table]
+        for f in site.pkg.fields(table):
+            name = f["name"]
+            if name.endswith("_basis") and site.has(table, name[: -len("_basis")]):
+                hit = frame[frame[name].astype("string").isin(INFERRED).fillna(False)]
+                out += [(table, str(r), name[: -len("_basis")]) for r in hit[site.pk(table)]]
+    return out
+
+
+def sourced(site: Site) -> set[tuple[str, str, str]]:
+    """(table, row id, field) of every value a source link bears on (the table that links sources to fields)."""
+    table = next((t for t in site.tables if site.has(t, "field") and any(site.has(k.target, "url") for k in site.fks(t))), None)
+    if table is None:
+        return set()
+    out = set()
+    for row in site.frames[table].to_dict("records"):
+        for key in site.fks(table):
+            if not site.has(key.target, "url") and present(row[key.field]) and present(row["field"]):
+                out.add((key.target, str(row[key.field]), str(row["field"])))
+    return out
+
+
+def sources_sentence(site: Site) -> str:
+    """What the outside sources cover, counted: never 'every inferred value' unless every one has a source."""
+    inferred = inferred_values(site)
+    if not inferred:
+        return "."
+    covered = [v for v in inferred if v in sourced(site)]
+    fields = sorted({f for _, _, f in inferred})
+    what = " and ".join(", ".join(fields).rsplit(", ", 1))
+    if len(covered) == len(inferred):
+        return f"; and the outside sources behind every value the curator inferred ({what}: {len(inferred)})."
+    return (
+        f"; and the outside sources behind {len(covered)} of the {len(inferred)} values the curator inferred ({what}; "
+        "the others give the curator's reason only)."
+    )
 
 
 def not_a_sample(site: Site) -> str:
@@ -196,21 +255,32 @@ def _not_stated(site: Site, row: dict) -> list[str]:
 
 
 def source_texts(site: Site) -> str:
-    """The methodology's account of the texts: how many, how kept, what each leaves unsaid (its row's notes)."""
+    """The methodology's account of the texts: how many, how kept, what each leaves unsaid (its *_status
+    fields), and the curator's note on its row, quoted as such (it speaks of the row, not of this page)."""
     table = site.document_table
     if table is None:
         return "The package has no table of texts."
     n = n_documents(site)
     out = [
-        f"{'One news report' if n == 1 else f'{n:,} news reports'}, copied byte for byte into `seeds/` (the SHA-256 of each "
-        f"is recorded in table `{table}` and checked by the validator)."
+        (
+            f"One news report, copied byte for byte into `seeds/`; its SHA-256 is recorded in table `{table}` and checked by the validator."
+            if n == 1
+            else f"{n:,} news reports, each copied byte for byte into `seeds/`; the SHA-256 of each is recorded in table `{table}` "
+            "and checked by the validator."
+        )
     ]
     for doc in site.frames[table].itertuples(index=False):
         row = doc._asdict()
         did = row[site.pk(table)]
         missing = _not_stated(site, row)
         name = "The text" if n == 1 else f"[{esc(shorten(str(row.get('title', did)), 60))}](article/{did}.md)"
-        out.append((f"{name} names no {_and(missing)}. " if missing else "") + (esc(row["notes"]) if present(row.get("notes")) else ""))
+        if missing:
+            out.append(f"{name} names no {_and(missing)}.")
+        if present(row.get("notes")):
+            out.append(
+                f'<figure class="kd-note"><figcaption>The curator\'s note on the row of {"this text" if n == 1 else esc(did)} '
+                f"in <code>{esc(table)}</code>:</figcaption><blockquote>{esc(row['notes'])}</blockquote></figure>"
+            )
     return "\n\n".join(out)
 
 
@@ -340,6 +410,9 @@ def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel
         "documents": lambda: documents(site),
         "anchoring": lambda: anchoring(site),
         "not_a_sample": lambda: not_a_sample(site),
+        "sources_sentence": lambda: sources_sentence(site),
+        "each_text": lambda: "the text" if n_documents(site) == 1 else "each text",
+        "its_texts": lambda: "its text's" if n_documents(site) == 1 else "its texts'",
         "limitation_texts": lambda: limitation_texts(site),
         "limitation_outlet": lambda: limitation_outlet(site),
         "limitation_certainty": lambda: limitation_certainty(site),

@@ -40,6 +40,21 @@ def sentence_anchors(site: Site) -> dict[str, dict[int, str]]:
     return out
 
 
+def sentence_spans(site: Site) -> dict[str, list[tuple[int, int, int]]]:
+    """document id -> (number, start, end) of each sentence (the anchored table that annotates nothing)."""
+    cache = site.__dict__.get("_sentence_spans")
+    if cache is not None:
+        return cache
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for table in site.pkg.anchored_tables:
+        if table in site.pkg.annotation_tables or not site.has(table, "index"):
+            continue
+        for row in site.frames[table].itertuples(index=False):
+            out.setdefault(str(row.document_id), []).append((int(row.index), int(row.start), int(row.end)))
+    site.__dict__["_sentence_spans"] = out
+    return out
+
+
 def _document_of(page_html: str, page_url: str, documents: list[str]) -> str | None:
     for doc in documents:
         if page_url.strip("/") == f"article/{doc}":
