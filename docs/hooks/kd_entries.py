@@ -19,12 +19,29 @@ def vocab_anchor(table: str, field: str, value) -> str:
     return f"{table}-{field}-{'_'.join(text(value).split())}"
 
 
+def field_names_as_code(site: Site, table: str, label: str) -> str:
+    """A category's meaning, escaped, with the table's field names in it set as code, so a column name is not
+    read as an English word: every name with an underscore (``related_event_id``), and a one-word name where
+    the label speaks of it as a field ("The row's value in <code>field</code> is inferred")."""
+    names = sorted((f["name"] for f in site.pkg.fields(table)), key=len, reverse=True)
+    out = esc(label)
+    if not names:
+        return out
+    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, names)) + r")(?![\w'’-])")
+
+    def code(m: re.Match) -> str:
+        as_field = "_" in m[1] or re.search(r"\b(?:value in|field|column) $", out[: m.start()])
+        return f"<code>{m[1]}</code>" if as_field else m[1]
+
+    return pattern.sub(code, out)
+
+
 def coded(site: Site, table: str, field: str, value, meaning: bool = True) -> str:
     """A coded value linked to its Vocabularies entry, its meaning after it (never only on hover)."""
     shown = esc(text(value).replace("_", " "))
     label = site.categories(table, field).get(text(value), "")
     link = f'<a href="{page_href("vocabularies.md", vocab_anchor(table, field, value))}">{shown}</a>'
-    return link + (f' <span class="kd-muted">— {esc(label.rstrip("."))}</span>' if label and meaning else "")
+    return link + (f' <span class="kd-muted">— {field_names_as_code(site, table, label.rstrip("."))}</span>' if label and meaning else "")
 
 
 def cameo(site: Site, table: str, field: str, code) -> str:
