@@ -652,6 +652,53 @@ def test_metadata_dates_agree_with_the_changelog_in_both_states(tmp_path, site):
     assert (out / "downloads" / f"kordata-{built}.tar.gz").is_file()
 
 
+def test_relation_sentences_and_sentence_references_read_as_text(site):
+    """Relations read as sentences (no 'increasing.,' where a summary's full stop meets the next word); every
+    sentence reference on the codebook (S4) is a link to that sentence in its article; repository files a page
+    cites say they are in the source archive; review finding ids never reach the changelog."""
+    for page in ("events", article(site)):
+        items = re.findall(r'<ul class="kd-relations">(.*?)</ul>', html(site, page), re.S)
+        assert items, page
+        for item in items:
+            words = plain(item)
+            assert not re.search(r"[.!?;:,]\s*[.,;:]", words), (page, words)
+    codebook = html(site, "codebook")
+    refs = re.findall(r"(?<![\w-])S(\d+)(?![\w-])", plain(codebook))
+    links = re.findall(r'<a class="kd-sentlink" href="\.\./article/([^/]+)/#span--sentences--([^"]+)"[^>]*>S(\d+)</a>', codebook)
+    assert refs and len(links) >= len(set(refs))
+    sentences = {r["sentence_id"]: r for r in rows(ROOT, resource("sentences"))}
+    for doc, sid, n in links:
+        assert sentences[sid]["document_id"] == doc and sentences[sid]["index"] == n, (doc, sid, n)
+    performance = html(site, "performance")
+    assert re.search(r"<code[^>]*>benchmarks/</code> \(<a href=\"\.\./downloads/#source-archive\">in the source archive</a>\)", performance)
+    assert not re.search(r"\bF-\d+\b", plain(html(site, "changelog")))
+
+
+def test_performance_summary_is_parsed_from_the_benchmark_outputs(tmp_path):
+    """The summary table's figures come from the outputs (a changed output changes the table), and --from works."""
+    text = (ROOT / "docs" / "performance.md").read_text()
+    blocks = re.findall(r"``` \{ \.text \.no-copy \}\n(.*?)\n\s*```", text, re.S)
+    assert len(blocks) == 3, "the outputs are kept on the page, each in its own block"
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    outputs = [re.sub(r"^    ", "", b, flags=re.M) for b in blocks]
+    outputs[0] = re.sub(r"ratio kordata/pandas: [\d.]+", "ratio kordata/pandas: 0.987", outputs[0])
+    for name, out in zip(("load", "validate", "scale"), outputs, strict=True):
+        (saved / f"{name}.txt").write_text(out + "\n")
+    page = tmp_path / "performance.md"
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("kordata_benchmark_report", ROOT / "benchmarks" / "report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    report.PAGE = page  # written here, not over docs/performance.md
+    assert report.main(["--from", str(saved)]) == 0
+    written = page.read_text()
+    row = re.search(r"^\| \[Loading\]\(#load\)[^|]*\| ≤ ([\d.]+) \| ([\d.]+) \| (\w+) \|$", written, re.M)
+    assert row and row[2] == "0.987" and row[3] == ("yes" if 0.987 <= float(row[1]) else "no")
+    for figure in re.findall(r"^ratio [^:]+: ([\d.]+)", "\n".join(outputs), re.M):
+        assert f"| {figure} |" in written
+
+
 def test_release_state_rules(tmp_path):
     """The states the site can be in, from one package copy: an 'Unreleased' entry, a dated entry without its
     manifest, no entry at all, and a release (whose successor then cites it)."""
@@ -857,6 +904,46 @@ def test_plain_text_mode_and_links_from_reading_pages_mark_their_passage(desktop
     wait_for(driver, lambda d: d.execute_script(
         "return Array.from(document.querySelectorAll('.kd-seg.kd-marked')).some(s => s.dataset.rows.split(' ').includes(arguments[0]))", key),
         "the passage was never marked")
+
+
+@pytest.mark.slow
+def test_skip_link_reaches_the_text_and_linked_code_is_underlined_below_its_underscores(desktop, site):
+    """Keyboard: on an article the first Tab stop is a skip link, and after it the next Tab stop is the first
+    passage (not the 24 navigation links, the contents and the toggles). Linked code (`event_participants`)
+    is underlined below the whole code box, so the line never sits on its underscores."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from browser import open_page, wait_for
+    driver, base, shots, width = desktop
+    open_page(driver, f"{base}/{article(site)}")
+    wait_for(driver, lambda d: d.execute_script("return document.getElementById('article-text').dataset.ready === '1'"), "article script never ran")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    skip = driver.switch_to.active_element
+    assert skip.get_attribute("textContent").strip() == "Skip to the text" and skip.get_attribute("href").endswith("#article-text")
+    skip.send_keys(Keys.ENTER)
+    wait_for(driver, lambda d: d.execute_script("return location.hash") == "#article-text", "the skip link went nowhere")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    first = driver.execute_script("""
+        const a = document.activeElement, text = document.getElementById('article-text');
+        const stops = Array.from(text.querySelectorAll('[tabindex="0"], a[href], button'));
+        return [text.contains(a), stops.length > 0 && stops[0] === a];""")
+    assert first == [True, True], "Tab after the skip link does not reach the first passage"
+    checked = 0
+    for page in ("downloads", "changelog", "dictionary", "events"):
+        open_page(driver, f"{base}/{page}/")
+        found = driver.execute_script("""
+            return Array.from(document.querySelectorAll('.md-content a')).filter(a => {
+                const c = a.querySelector('code'); return c && c.textContent.includes('_') && a.getClientRects().length; })
+            .map(a => { const s = getComputedStyle(a), c = a.querySelector('code').getBoundingClientRect(),
+                               r = a.getBoundingClientRect();
+                return [a.textContent, s.textDecorationLine, parseFloat(s.borderBottomWidth), s.borderBottomStyle,
+                        r.bottom - parseFloat(s.borderBottomWidth) - c.bottom]; });""")
+        checked += len(found)
+        for label, decoration, border, style, gap in found:
+            # no text underline through the glyphs; a line drawn below the code box (which holds the underscores)
+            assert decoration == "none" and border >= 1 and style == "solid" and gap >= 0, (page, label, decoration, border, style, gap)
+    assert checked, "no linked code with an underscore on the pages checked"
 
 
 @pytest.mark.slow
