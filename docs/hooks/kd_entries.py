@@ -94,7 +94,8 @@ def value(site: Site, table: str, field: dict, cell) -> str:
         return f'<a href="{esc(register.format(shown))}"><code>{esc(shown)}</code></a>'
     if shown.startswith(("https://", "http://")) and " " not in shown:
         return f'<a href="{esc(shown)}">{esc(shown)}</a>'
-    return esc(shown)
+    # addresses inside a note are links too (a final full stop or parenthesis is the sentence's, not the address's)
+    return re.sub(r"https?://[^\s<>\"]+?(?=[.,;:)]?(?:\s|$))", lambda m: f'<a href="{m[0]}">{m[0]}</a>', esc(shown))
 
 
 def fields(site: Site, table: str, row, skip: set[str] = frozenset()) -> str:

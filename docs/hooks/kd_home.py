@@ -274,7 +274,8 @@ def source_texts(site: Site) -> str:
         did = row[site.pk(table)]
         missing = _not_stated(site, row)
         name = "The text" if n == 1 else f"[{esc(shorten(str(row.get('title', did)), 60))}](article/{did}.md)"
-        if missing:
+        said = f"The text names no {_and(missing)}" if missing else ""
+        if missing and not (present(row.get("notes")) and str(row["notes"]).startswith(said)):  # not twice in a row
             out.append(f"{name} names no {_and(missing)}.")
         if present(row.get("notes")):
             out.append(
