@@ -149,7 +149,9 @@ def site(served):
 
 
 def html(site: Path, page: str) -> str:
-    return (site / page / "index.html").read_text(encoding="utf-8")
+    """A page's HTML; the presentation-only class of short codes (kd-short: never broken at a hyphen) is dropped,
+    so a test can look for the code itself."""
+    return (site / page / "index.html").read_text(encoding="utf-8").replace('<code class="kd-short">', "<code>")
 
 
 def plain(page_html: str) -> str:
@@ -672,6 +674,12 @@ def test_relation_sentences_and_sentence_references_read_as_text(site):
     performance = html(site, "performance")
     assert re.search(r"<code[^>]*>benchmarks/</code> \(<a href=\"\.\./downloads/#source-archive\">in the source archive</a>\)", performance)
     assert not re.search(r"\bF-\d+\b", plain(html(site, "changelog")))
+    for page in ("getting-started", "methodology"):  # short codes (EDTF dates, ids) are marked never to break
+        raw = (site / page / "index.html").read_text(encoding="utf-8")
+        assert not re.findall(r"<code>[^<\s]{1,24}</code>", raw), page
+        assert re.search(r'<code class="kd-short">[^<]*-[^<]*</code>', raw), page
+    css = (ROOT / "docs" / "assets" / "kordata.css").read_text()
+    assert re.search(r"code\.kd-short \{[^}]*white-space: nowrap", css)
 
 
 def test_performance_summary_is_parsed_from_the_benchmark_outputs(tmp_path):

@@ -132,9 +132,7 @@ def timeline(site: Site, wide: bool = False):
     if ticks == "year":  # whole years, so that the first and last year are labelled too
         lo, hi = lo.to_period("Y").start_time, hi.to_period("Y").end_time.normalize()
     lines = max(len(e.split("\n")) for e in data["event"])
-    colour = alt.Color(
-        "date basis:N", title="How the date is known", scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])
-    )
+    colour = alt.Color("date basis:N", title="How the date is known", scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]))
     x = alt.X(
         "from:T",
         title=str(lo.year) if one_year else None,

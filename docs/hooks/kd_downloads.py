@@ -152,12 +152,10 @@ def _file_row(site: Site, path: str) -> str:
 def source_archive(sdist, site_url: str) -> str:
     """The sdist offered for download: what it holds beyond the zip, and its hash."""
     if sdist is None:
-        return (
-            "This build of the site publishes no source archive (the package it was built from has no `pyproject.toml`)."
-        )
+        return "This build of the site publishes no source archive (the package it was built from has no `pyproject.toml`)."
     return (
         f'<p class="kd-download" id="source-archive"><a href="../downloads/{esc(sdist.name)}" download>{esc(sdist.name)}</a> '
-        f"({size(len(sdist.data))})<br>SHA-256 <code class=\"kd-hash\" id=\"sdist-sha256\">{sha256(sdist.data)}</code> "
+        f'({size(len(sdist.data))})<br>SHA-256 <code class="kd-hash" id="sdist-sha256">{sha256(sdist.data)}</code> '
         f'(also in <a href="../downloads/{esc(sdist.name)}.sha256">{esc(sdist.name)}.sha256</a>)</p>\n\n'
         "The source archive holds the whole project the site and the library are built from: the library's code, "
         "the curator's source files (`curation/`), the benchmarks (`benchmarks/`), the tests (`tests/`) and this "

@@ -22,7 +22,7 @@ from kd_common import Site
 from kd_links import rewrite_text
 
 SENTENCE_REF = re.compile(r"(?<![\w-])S(\d{1,4})(?![\w-])")
-_CODE = re.compile(r'(<a\b[^>]*>\s*)?<code>([^<]+)</code>')
+_CODE = re.compile(r"(<a\b[^>]*>\s*)?<code>([^<]+)</code>")
 
 
 def sentence_anchors(site: Site) -> dict[str, dict[int, str]]:

@@ -30,8 +30,19 @@ from pathlib import Path
 from kordata.release_state import preview_version
 
 # What is never part of the project's files, in a copy that is not a git checkout.
-IGNORED = shutil.ignore_patterns(".git", ".venv", "site", "dist", "build", "node_modules", "__pycache__", "*.egg-info",
-                                 ".pytest_cache", ".hypothesis", "site-screenshots")
+IGNORED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "site",
+    "dist",
+    "build",
+    "node_modules",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".hypothesis",
+    "site-screenshots",
+)
 
 
 @dataclass(frozen=True)
