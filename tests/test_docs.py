@@ -682,6 +682,40 @@ def test_relation_sentences_and_sentence_references_read_as_text(site):
     assert re.search(r"code\.kd-short \{[^}]*white-space: nowrap", css)
 
 
+def test_home_claims_no_more_than_the_data_shows(site):
+    """The table summaries are whole phrases (never cut with '…'); the outside-source sentence counts the inferred
+    values (a FIELD whose FIELD_basis is inferred or partly stated) and those a source link bears on, from the CSVs."""
+    home = html(site, ".")
+    table = re.search(r'<table class="kd-structure">(.*?)</table>', home, re.S)[1]
+    assert "…" not in plain(table)
+    inferred = set()
+    for res in descriptor()["resources"]:
+        names = {f["name"] for f in schema(ROOT, res)["fields"]}
+        pk = schema(ROOT, res)["primaryKey"]
+        pk = pk[0] if isinstance(pk, list) else pk
+        for row in rows(ROOT, res):
+            for name in names:
+                if name.endswith("_basis") and name[:-6] in names and row[name] in ("inferred", "partly_stated"):
+                    inferred.add((res["name"], row[pk], name[:-6]))
+    linked = set()
+    links = resource("source_links")
+    keys = {}
+    for k in schema(ROOT, links).get("foreignKeys", []):
+        fields = k["fields"] if isinstance(k["fields"], list) else [k["fields"]]
+        keys[fields[0]] = k["reference"]["resource"] or "source_links"
+    for row in rows(ROOT, links):
+        for field, target in keys.items():
+            if target != "sources" and row[field] and row["field"]:
+                linked.add((target, row[field], row["field"]))
+    covered = len(inferred & linked)
+    text = " ".join(plain(home).split())
+    if covered == len(inferred):
+        assert "every value the curator inferred" in text
+    else:
+        assert f"behind {covered} of the {len(inferred)} values the curator inferred" in text
+        assert "every inferred value" not in text
+
+
 def test_performance_summary_is_parsed_from_the_benchmark_outputs(tmp_path):
     """The summary table's figures come from the outputs (a changed output changes the table), and --from works."""
     text = (ROOT / "docs" / "performance.md").read_text()

@@ -72,7 +72,7 @@ def json_ld(site: Site, site_url: str, release, zipped: bytes) -> str:
     return '<script type="application/ld+json">' + json.dumps(doc, ensure_ascii=False).replace("</", "<\\/") + "</script>"
 
 
-def one_line(description: str, limit: int = 90) -> str:
+def one_line(description: str, limit: int = 100) -> str:
     """A table's description as one line: its first sentence, or, when that is longer than ``limit``, the
     sentence up to its first colon (else parenthesis, else comma): its main clause, never cut mid-phrase."""
     import re
