@@ -29,7 +29,7 @@ def test_show_and_path_and_coverage():
 
 def test_cite_formats():
     text = run_kordata("cite")
-    assert text.returncode == 0 and f"(Version {kordata.__version__})" in text.stdout
+    assert text.returncode == 0 and f"(Version {kordata.__version__}" in text.stdout
     bib = run_kordata("cite", "--format", "bibtex")
     import bibtexparser
     entries = bibtexparser.loads(bib.stdout).entries

@@ -27,7 +27,14 @@ import pytest
 from conftest import ROOT, copy_package
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+import datetime as dt
+import time
+
+# One build day for every build of this session (the preview wheel's version carries it; hatchling dates
+# the files in the wheel and sdist by it too), so two builds compare byte for byte even across midnight.
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+BUILD_DAY = dt.datetime.fromtimestamp(int(EPOCH), dt.UTC).date().isoformat()
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "site-screenshots"
 WIDTHS = (1366, 390)
@@ -96,10 +103,13 @@ def package_files(root: Path) -> list[str]:
 
 
 def release_files(root: Path) -> list[str]:
-    """What the release zip holds: the listed files, the files beside them and the folders' READMEs."""
+    """What the release zip holds: the listed files, the files beside them, the folders' READMEs and the curator's
+    source files (curation/), the provenance of the rows."""
     listed = package_files(root)
     readmes = sorted({str(Path(p).parent / "README.md") for p in listed if "/" in p})
-    return list(dict.fromkeys(listed + [f for f in EXTRA_FILES if (root / f).is_file()] + [r for r in readmes if (root / r).is_file()]))
+    curation = sorted(f"curation/{p.name}" for p in (root / "curation").glob("*") if p.suffix in (".toml", ".md"))
+    return list(dict.fromkeys(listed + [f for f in EXTRA_FILES if (root / f).is_file()] + [r for r in readmes if (root / r).is_file()]
+                              + curation))
 
 
 def release_state(root: Path) -> tuple[bool, str | None]:
@@ -109,6 +119,12 @@ def release_state(root: Path) -> tuple[bool, str | None]:
     entry = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$", changelog, flags=re.M)
     released = bool(entry) and (root / "releases" / f"{version}.json").is_file()
     return released, entry[1] if released else None
+
+
+def wheel_version(root: Path = ROOT) -> str:
+    """The version the site's wheel and sdist carry: the release's, or a PEP 440 development release of it."""
+    version = descriptor(root)["version"]
+    return version if release_state(root)[0] else f"{version}.dev{BUILD_DAY.replace('-', '')}"
 
 
 def zip_name(root: Path) -> str:
@@ -133,7 +149,9 @@ def site(served):
 
 
 def html(site: Path, page: str) -> str:
-    return (site / page / "index.html").read_text(encoding="utf-8")
+    """A page's HTML; the presentation-only class of short codes (kd-short: never broken at a hyphen) is dropped,
+    so a test can look for the code itself."""
+    return (site / page / "index.html").read_text(encoding="utf-8").replace('<code class="kd-short">', "<code>")
 
 
 def plain(page_html: str) -> str:
@@ -239,8 +257,14 @@ def test_release_state_is_shown_as_the_changelog_and_the_manifests_say(site):
         assert f"released on {date}" in downloads and "unreleased" not in (home + downloads + citing).lower()
     else:
         assert f"Version {version} (unreleased preview)" in home
-        for text in (home, downloads, citing):
-            assert f"{version}, unreleased preview: files may still change" in text
+        banner = f"{version}, unreleased preview: files may still change"
+        for page in nav_pages(site):  # the banner, plus one admonition only where files or a citation are offered
+            text = html(site, page)
+            notices = text.count(banner)
+            assert notices == (2 if page.strip("/") in ("downloads", "citing") else 1), (page, notices)
+        for text in (home, citing):  # how to cite a preview: the version, the words, the access date
+            assert f"(Version {version}, unreleased preview, accessed {BUILD_DAY})" in text
+        assert f"cite {version}" not in (home + citing) and "or wait for the release" not in (home + citing)
     assert (site / "downloads" / zip_name(ROOT)).is_file()
 
 
@@ -282,13 +306,17 @@ def wheel_of(site: Path) -> Path:
 def test_the_wheel_is_built_with_the_site_published_with_its_hash_and_installed_from_its_address(served):
     site, base = served
     wheel = wheel_of(site)
-    version = descriptor()["version"]
+    version = wheel_version()  # a preview is a development release, which pip never takes for the release
     assert wheel.name == f"kordata-{version}-py3-none-any.whl"
-    digest, name = (site / "downloads" / f"{wheel.name}.sha256").read_text().split()
-    assert digest == sha256(wheel.read_bytes()) and name == wheel.name and digest in html(site, "downloads")
+    from packaging.version import Version
+    assert Version(version).is_devrelease != release_state(ROOT)[0] and Version(version) <= Version(descriptor()["version"])
+    for built in (wheel, site / "downloads" / f"kordata-{version}.tar.gz"):  # the wheel and the source archive, with hashes
+        digest, name = (site / "downloads" / f"{built.name}.sha256").read_text().split()
+        assert digest == sha256(built.read_bytes()) and name == built.name and digest in html(site, "downloads")
     with zipfile.ZipFile(wheel) as archive:  # the library with the very files the site publishes
         metadata = archive.read(f"kordata-{version}.dist-info/METADATA").decode()
         assert f"\nVersion: {version}\n" in metadata
+        assert json.loads(archive.read("kordata/_data/datapackage.json"))["version"] == descriptor()["version"]
         for path in package_files(ROOT):
             assert archive.read(f"kordata/_data/{path}") == (ROOT / path).read_bytes(), path
     command = f"pip install {base}/downloads/{wheel.name}"
@@ -513,8 +541,10 @@ def test_charts_label_each_bar_on_its_own_axis_line(site):
     drawn = [chart.to_dict() for chart, _ in charts.values() if chart is not None]
     assert drawn
     for spec in drawn:
-        assert "layer" not in spec and spec["mark"]["type"] == "bar", spec.get("mark")
-        assert spec["encoding"]["y"]["axis"]["labelExpr"]
+        layers = spec.get("layer", [spec])  # a bar, with at most a dot on it (a date known to the day): never a text mark
+        marks = [layer["mark"]["type"] for layer in layers]
+        assert marks[0] == "bar" and set(marks) <= {"bar", "point"}, marks
+        assert all(layer["encoding"]["y"]["axis"]["labelExpr"] for layer in layers)
 
 
 def test_article_passages_are_named_by_their_words_with_sentence_numbers(site):
@@ -558,6 +588,159 @@ def test_site_follows_the_package_it_is_pointed_at_in_its_released_state(tmp_pat
     assert "publishes no wheel" in plain(downloads)
 
 
+def metadata_dates(folder: Path) -> dict[str, str | None]:
+    """The release date each machine-readable description in ``folder`` gives (None: it gives none)."""
+    import yaml
+    page = (folder / "index.html").read_text() if (folder / "index.html").is_file() else None
+    dates = {
+        "CITATION.cff": yaml.safe_load((folder / "CITATION.cff").read_text()).get("date-released"),
+        "croissant.json": json.loads((folder / "croissant.json").read_text()).get("datePublished"),
+    }
+    if (folder / ".zenodo.json").is_file():
+        dates[".zenodo.json"] = json.loads((folder / ".zenodo.json").read_text()).get("publication_date")
+    if page is not None:
+        start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+        dates["JSON-LD"] = json.loads(page[start:page.index("</script>", start)]).get("datePublished")
+    return {k: str(v) if v is not None else None for k, v in dates.items()}
+
+
+def test_metadata_dates_agree_with_the_changelog_in_both_states(tmp_path, site):
+    """Every machine-readable description gives the CHANGELOG's release date, or none for a preview (whose
+    citations say "unreleased preview"): in the repository and the site built from it, and in a full copy
+    released with the release tool (which refreshes CITATION.cff, .zenodo.json and croissant.json) and its site."""
+    import yaml
+    released, date = release_state(ROOT)
+    version = descriptor()["version"]
+    for folder in (ROOT, site):
+        assert set(metadata_dates(folder).values()) == {date}, (folder, metadata_dates(folder))
+    cff = yaml.safe_load((site / "CITATION.cff").read_text())
+    assert ("unreleased preview" in cff["message"]) != released
+    assert ("unreleased preview" in json.loads((site / "croissant.json").read_text())["citeAs"]) != released
+    # the other state: a copy of the project (its files git does not ignore) released by the tool on a new date
+    copy = tmp_path / "project"
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for relative in filter(None, listing):
+        if (ROOT / relative).is_file():
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / relative, copy / relative)
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)  # a checkout: the wheel and sdist take what git does not ignore
+    if released:  # the copy goes back to a preview: its entry Unreleased, no manifest, no ledger line, files refreshed
+        changelog = (copy / "CHANGELOG.md").read_text()
+        changelog = re.sub(rf"^## \[{re.escape(version)}\] - .*$", f"## [{version}] - Unreleased", changelog, count=1, flags=re.M)
+        changelog = re.sub(rf"^Release manifest: `releases/{re.escape(version)}\.json`.*\n", "", changelog, flags=re.M)
+        (copy / "CHANGELOG.md").write_text(changelog)
+        (copy / "releases" / f"{version}.json").unlink()
+        tool, expected = ["kordata.build.refresh", str(copy)], None
+    else:
+        tool, expected = ["kordata.build.release", str(copy), "--date", "2031-02-03"], "2031-02-03"
+    done = subprocess.run([sys.executable, "-m", *tool], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert release_state(copy) == (not released, expected)
+    out = tmp_path / "site"
+    result = build(out, KORDATA_DOCS_PACKAGE=str(copy))
+    assert result.returncode == 0, result.stderr
+    for folder in (copy, out):
+        assert set(metadata_dates(folder).values()) == {expected}, (folder, metadata_dates(folder))
+    cited = subprocess.run([sys.executable, "-m", "kordata", "cite", "--package", str(copy)], capture_output=True, text=True, timeout=300)
+    citing = plain(html(out, "citing"))
+    if expected:
+        assert f"(Version {version})" in cited.stdout and "preview" not in cited.stdout
+        assert "preview" not in citing.lower() and f"({expected[:4]})" in citing
+    else:
+        assert f"(Version {version}, unreleased preview, accessed " in cited.stdout and "unreleased preview" in citing
+    built = version if expected else f"{version}.dev{BUILD_DAY.replace('-', '')}"
+    assert (out / "downloads" / f"kordata-{built}-py3-none-any.whl").is_file()
+    assert (out / "downloads" / f"kordata-{built}.tar.gz").is_file()
+
+
+def test_relation_sentences_and_sentence_references_read_as_text(site):
+    """Relations read as sentences (no 'increasing.,' where a summary's full stop meets the next word); every
+    sentence reference on the codebook (S4) is a link to that sentence in its article; repository files a page
+    cites say they are in the source archive; review finding ids never reach the changelog."""
+    for page in ("events", article(site)):
+        items = re.findall(r'<ul class="kd-relations">(.*?)</ul>', html(site, page), re.S)
+        assert items, page
+        for item in items:
+            words = plain(item)
+            assert not re.search(r"[.!?;:,]\s*[.,;:]", words), (page, words)
+    codebook = html(site, "codebook")
+    refs = re.findall(r"(?<![\w-])S(\d+)(?![\w-])", plain(codebook))
+    links = re.findall(r'<a class="kd-sentlink" href="\.\./article/([^/]+)/#span--sentences--([^"]+)"[^>]*>S(\d+)</a>', codebook)
+    assert refs and len(links) >= len(set(refs))
+    sentences = {r["sentence_id"]: r for r in rows(ROOT, resource("sentences"))}
+    for doc, sid, n in links:
+        assert sentences[sid]["document_id"] == doc and sentences[sid]["index"] == n, (doc, sid, n)
+    performance = html(site, "performance")
+    assert re.search(r"<code[^>]*>benchmarks/</code> \(<a href=\"\.\./downloads/#source-archive\">in the source archive</a>\)", performance)
+    assert not re.search(r"\bF-\d+\b", plain(html(site, "changelog")))
+    for page in ("getting-started", "methodology"):  # short codes (EDTF dates, ids) are marked never to break
+        raw = (site / page / "index.html").read_text(encoding="utf-8")
+        assert not re.findall(r"<code>[^<\s]{1,24}</code>", raw), page
+        assert re.search(r'<code class="kd-short">[^<]*-[^<]*</code>', raw), page
+    css = (ROOT / "docs" / "assets" / "kordata.css").read_text()
+    assert re.search(r"code\.kd-short \{[^}]*white-space: nowrap", css)
+
+
+def test_home_claims_no_more_than_the_data_shows(site):
+    """The table summaries are whole phrases (never cut with '…'); the outside-source sentence counts the inferred
+    values (a FIELD whose FIELD_basis is inferred or partly stated) and those a source link bears on, from the CSVs."""
+    home = html(site, ".")
+    table = re.search(r'<table class="kd-structure">(.*?)</table>', home, re.S)[1]
+    assert "…" not in plain(table)
+    inferred = set()
+    for res in descriptor()["resources"]:
+        names = {f["name"] for f in schema(ROOT, res)["fields"]}
+        pk = schema(ROOT, res)["primaryKey"]
+        pk = pk[0] if isinstance(pk, list) else pk
+        for row in rows(ROOT, res):
+            for name in names:
+                if name.endswith("_basis") and name[:-6] in names and row[name] in ("inferred", "partly_stated"):
+                    inferred.add((res["name"], row[pk], name[:-6]))
+    linked = set()
+    links = resource("source_links")
+    keys = {}
+    for k in schema(ROOT, links).get("foreignKeys", []):
+        fields = k["fields"] if isinstance(k["fields"], list) else [k["fields"]]
+        keys[fields[0]] = k["reference"]["resource"] or "source_links"
+    for row in rows(ROOT, links):
+        for field, target in keys.items():
+            if target != "sources" and row[field] and row["field"]:
+                linked.add((target, row[field], row["field"]))
+    covered = len(inferred & linked)
+    text = " ".join(plain(home).split())
+    if covered == len(inferred):
+        assert "every value the curator inferred" in text
+    else:
+        assert f"behind {covered} of the {len(inferred)} values the curator inferred" in text
+        assert "every inferred value" not in text
+
+
+def test_performance_summary_is_parsed_from_the_benchmark_outputs(tmp_path):
+    """The summary table's figures come from the outputs (a changed output changes the table), and --from works."""
+    text = (ROOT / "docs" / "performance.md").read_text()
+    blocks = re.findall(r"``` \{ \.text \.no-copy \}\n(.*?)\n\s*```", text, re.S)
+    assert len(blocks) == 3, "the outputs are kept on the page, each in its own block"
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    outputs = [re.sub(r"^    ", "", b, flags=re.M) for b in blocks]
+    outputs[0] = re.sub(r"ratio kordata/pandas: [\d.]+", "ratio kordata/pandas: 0.987", outputs[0])
+    for name, out in zip(("load", "validate", "scale"), outputs, strict=True):
+        (saved / f"{name}.txt").write_text(out + "\n")
+    page = tmp_path / "performance.md"
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("kordata_benchmark_report", ROOT / "benchmarks" / "report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    report.PAGE = page  # written here, not over docs/performance.md
+    assert report.main(["--from", str(saved)]) == 0
+    written = page.read_text()
+    row = re.search(r"^\| \[Loading\]\(#load\)[^|]*\| ≤ ([\d.]+) \| ([\d.]+) \| (\w+) \|$", written, re.M)
+    assert row and row[2] == "0.987" and row[3] == ("yes" if 0.987 <= float(row[1]) else "no")
+    for figure in re.findall(r"^ratio [^:]+: ([\d.]+)", "\n".join(outputs), re.M):
+        assert f"| {figure} |" in written
+
+
 def test_release_state_rules(tmp_path):
     """The states the site can be in, from one package copy: an 'Unreleased' entry, a dated entry without its
     manifest, no entry at all, and a release (whose successor then cites it)."""
@@ -571,8 +754,8 @@ def test_release_state_rules(tmp_path):
     (root / "releases" / "1.0.0.json").write_text(json.dumps({"version": "1.0.0", "date": "2030-01-01"}))
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.1.0] - Unreleased\n\n## [1.0.0] - 2030-01-01\n")
     preview = kd_release.state(root, "1.1.0")
-    assert not preview.released and preview.label == "1.1.0 (unreleased preview)"
-    assert preview.notice == "1.1.0, unreleased preview: files may still change; cite 1.0.0 or wait for the release."
+    assert not preview.released and preview.label == "1.1.0 (unreleased preview)" and preview.previous == "1.0.0"
+    assert preview.notice.startswith("1.1.0, unreleased preview: files may still change.") and "1.0.0" not in preview.notice
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.1.0] - 2030-06-01\n\n## [1.0.0] - 2030-01-01\n")
     assert not kd_release.state(root, "1.1.0").released and "manifest" in kd_release.state(root, "1.1.0").why
     assert not kd_release.state(root, "2.0.0").released and "no entry" in kd_release.state(root, "2.0.0").why
@@ -766,6 +949,46 @@ def test_plain_text_mode_and_links_from_reading_pages_mark_their_passage(desktop
 
 
 @pytest.mark.slow
+def test_skip_link_reaches_the_text_and_linked_code_is_underlined_below_its_underscores(desktop, site):
+    """Keyboard: on an article the first Tab stop is a skip link, and after it the next Tab stop is the first
+    passage (not the 24 navigation links, the contents and the toggles). Linked code (`event_participants`)
+    is underlined below the whole code box, so the line never sits on its underscores."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from browser import open_page, wait_for
+    driver, base, shots, width = desktop
+    open_page(driver, f"{base}/{article(site)}")
+    wait_for(driver, lambda d: d.execute_script("return document.getElementById('article-text').dataset.ready === '1'"), "article script never ran")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    skip = driver.switch_to.active_element
+    assert skip.get_attribute("textContent").strip() == "Skip to the text" and skip.get_attribute("href").endswith("#article-text")
+    skip.send_keys(Keys.ENTER)
+    wait_for(driver, lambda d: d.execute_script("return location.hash") == "#article-text", "the skip link went nowhere")
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    first = driver.execute_script("""
+        const a = document.activeElement, text = document.getElementById('article-text');
+        const stops = Array.from(text.querySelectorAll('[tabindex="0"], a[href], button'));
+        return [text.contains(a), stops.length > 0 && stops[0] === a];""")
+    assert first == [True, True], "Tab after the skip link does not reach the first passage"
+    checked = 0
+    for page in ("downloads", "changelog", "dictionary", "events"):
+        open_page(driver, f"{base}/{page}/")
+        found = driver.execute_script("""
+            return Array.from(document.querySelectorAll('.md-content a')).filter(a => {
+                const c = a.querySelector('code'); return c && c.textContent.includes('_') && a.getClientRects().length; })
+            .map(a => { const s = getComputedStyle(a), c = a.querySelector('code').getBoundingClientRect(),
+                               r = a.getBoundingClientRect();
+                return [a.textContent, s.textDecorationLine, parseFloat(s.borderBottomWidth), s.borderBottomStyle,
+                        r.bottom - parseFloat(s.borderBottomWidth) - c.bottom]; });""")
+        checked += len(found)
+        for label, decoration, border, style, gap in found:
+            # no text underline through the glyphs; a line drawn below the code box (which holds the underscores)
+            assert decoration == "none" and border >= 1 and style == "solid" and gap >= 0, (page, label, decoration, border, style, gap)
+    assert checked, "no linked code with an underscore on the pages checked"
+
+
+@pytest.mark.slow
 def test_downloads_resolve_their_hashes_match_and_the_wheel_installs_from_the_site(desktop, tmp_path):
     from browser import open_page
     driver, base, shots, width = desktop
@@ -794,6 +1017,10 @@ def test_downloads_resolve_their_hashes_match_and_the_wheel_installs_from_the_si
     assert run.returncode == 0, run.stderr
     version, root = run.stdout.split()
     assert version == descriptor()["version"] and Path(root).is_relative_to(target)
+    info = subprocess.run([sys.executable, "-m", "kordata", "info"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(target)}, timeout=300)
+    assert info.returncode == 0, info.stderr
+    assert f"version {version} (unreleased preview)" in info.stdout if not release_state(ROOT)[0] else "preview" not in info.stdout
     bad = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "bad"),
                           f"{command}#sha256={'0' * 64}"], capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0  # pip does check the hash

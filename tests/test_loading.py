@@ -86,7 +86,7 @@ def test_metadata_names_version_license_citation():
     meta = kordata.metadata()
     assert meta["version"] == kordata.__version__
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
-    assert f"(Version {kordata.__version__})" in meta["citation"]
+    assert f"(Version {kordata.__version__}" in meta["citation"]  # ", unreleased preview)" until released
 
 
 def test_loading_works_from_another_directory(tmp_path):

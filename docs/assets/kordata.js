@@ -30,7 +30,7 @@
     function openList(seg) {
       var keys = seg.getAttribute("data-rows").split(" ");
       body.textContent = "";
-      quote.textContent = "\u201c" + seg.firstChild.textContent + "\u201d";
+      quote.textContent = "\u201c" + seg.firstChild.textContent.replace(/\s+/g, " ").trim() + "\u201d";
       data.tables.forEach(function (table, index) {
         var mine = keys.filter(function (k) { return data.rows[k] && data.rows[k][0] === index; });
         if (!mine.length) return;

@@ -32,6 +32,7 @@ import kd_home  # noqa: E402
 import kd_links  # noqa: E402
 import kd_reading  # noqa: E402
 import kd_reference  # noqa: E402
+import kd_refs  # noqa: E402
 import kd_release  # noqa: E402
 import kd_sources  # noqa: E402
 import kd_vocabularies  # noqa: E402
@@ -62,7 +63,10 @@ def _changelog(site: Site, docs_dir: Path) -> str:
         page = m[1]
         return f"[{page}]({page}.md)" if (docs_dir / f"{page}.md").is_file() or f"{page}.md" in _page_names(site) else m[0]
 
-    return re.sub(r"`?docs/([a-z0-9-]+)\.md`?", page_link, text)
+    text = re.sub(r"`?docs/([a-z0-9-]+)\.md`?", page_link, text)
+    # the review findings' ids ("(F-03)") mean nothing to a reader and are defined nowhere they can see
+    text = re.sub(r"\s*\((?:F-\d+(?:,\s*)?)+\)", "", text)
+    return re.sub(r"[,;]\s*F-\d+(?=\))", "", text)
 
 
 def _page_names(site: Site) -> list[str]:
@@ -88,7 +92,7 @@ def _pages(site: Site, docs_dir: Path) -> dict[str, str | bytes]:
     """uri -> content of every generated page (markdown) and asset."""
     s = _state
     pages: dict[str, str | bytes] = {
-        "downloads.md": kd_downloads.page(site, s["release"], s["zip"], s["wheel"], s["site_url"]),
+        "downloads.md": kd_downloads.page(site, s["release"], s["zip"], s["wheel"], s["site_url"], s["sdist"]),
         "dictionary.md": kd_dictionary.page(site),
         "vocabularies.md": kd_vocabularies.page(site),
         "statements.md": kd_reading.statements_page(site),
@@ -139,8 +143,11 @@ def on_config(config):
     release = kd_release.state(root, pkg.version)
     _state.update(site=site, site_url=config.site_url or "/", release=release)
     _state["zip"] = kd_downloads.release_zip(site, release)
-    _state["wheel"] = kd_wheel.build(root)  # once per build: every page and the downloads share it
+    # once per build: every page and the downloads share them
+    _state["wheel"], _state["sdist"] = kd_wheel.build(root, release)
     config.extra["kordata_notice"] = release.notice
+    reports = "one news report" if kd_home.n_documents(site) == 1 else f"{kd_home.n_documents(site):,} news reports"
+    config.site_description = f"Events, actors, statements and claims from {reports}, every row anchored to its text."
     generated = set(_page_names(site))
     docs_dir = Path(config.docs_dir)
     config.nav = _nav(config.nav or [], lambda uri: uri in generated or (docs_dir / uri).is_file())
@@ -156,17 +163,34 @@ def on_files(files, config):
             files.remove(existing)
         files.append(File.generated(config, uri, content=content))
     _state["linker"] = kd_links.Linker(site, kd_links.index(site, generated))
+    _state["sentences"] = kd_refs.sentence_anchors(site)
+    root = site.pkg.root
+    _state["tops"] = {p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")} if _state["sdist"] else set()
+    _state["published"] = kd_downloads.release_files(site)
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     s = _state
     markdown = kd_home.stale_measurements(markdown, _site())
-    return kd_home.fill(markdown, _site(), s["site_url"], s["release"], s["zip"], s["wheel"])
+    return kd_home.fill(markdown, _site(), s["site_url"], s["release"], s["zip"], s["wheel"], s["sdist"])
 
 
 def on_page_content(html, page, config, files):
-    return _state["linker"].finish(html, page.url)
+    s = _state
+    html = s["linker"].finish(html, page.url)
+    html = kd_refs.link_sentences(html, page.url, s["sentences"], kd_links.Linker.relative)
+    if page.url != "downloads/":  # the page that offers the source archive says what it holds
+        html = kd_refs.mark_source_files(html, page.url, s["tops"], s["published"], kd_links.Linker.relative)
+    return kd_refs.short_codes(html)
+
+
+def on_post_page(output, page, config):
+    """On an annotated article, Material's skip link goes to the text itself, past the legend and toggles."""
+    if page.url.startswith("article/") and 'id="article-text"' in output:
+        skip = '<a href="#article-text" class="md-skip">Skip to the text</a>'
+        output = re.sub(r'<a href="#[^"]*" class="md-skip">[^<]*</a>', skip, output, count=1)
+    return output
 
 
 def on_post_build(config):
@@ -176,8 +200,7 @@ def on_post_build(config):
     out = Path(config.site_dir)
     files = {out / relative: (site.pkg.root / relative).read_bytes() for relative in kd_downloads.release_files(site)}
     downloads = [(kd_downloads.zip_name(site, s["release"]), s["zip"])]
-    if s["wheel"] is not None:
-        downloads.append((s["wheel"].name, s["wheel"].data))
+    downloads += [(built.name, built.data) for built in (s["wheel"], s["sdist"]) if built is not None]
     for name, data in downloads:
         files[out / "downloads" / name] = data
         files[out / "downloads" / f"{name}.sha256"] = f"{kd_downloads.sha256(data)}  {name}\n".encode()

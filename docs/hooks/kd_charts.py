@@ -1,7 +1,8 @@
 """Charts, made with Altair (Vega-Lite) and rendered to static SVG at build time by
 vl-convert-python: no JavaScript, no request to another host when a reader opens the page.
 
-Charts are drawn narrow (about 360 px), so that a phone shows them at full size. Each row is
+Charts are drawn narrow (about 360 px), so that a phone shows them at full size; the timeline, whose
+bars need the width, is drawn twice, for the full column and for a phone (a <picture> picks one). Each row is
 labelled on the y axis, level with its own bar, by what it says (wrapped summaries, names), never
 by an id. Each chart is followed by its data as a table, the text alternative. A distribution with
 a single value gets a sentence instead of a chart of one bar.
@@ -17,7 +18,8 @@ from kd_links import page_href
 
 PLOT = 170  # plot width; with the labels (LABEL_WIDTH) and padding a ~360 px image, full size on a 390 px phone
 LABEL_WIDTH = 168
-FONT = 12
+FONT = 13
+WIDE_PLOT, WIDE_LABEL = 310, 350  # the timeline in a desktop column (~690 px)
 LINE = 14  # label line height
 QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -39,7 +41,7 @@ def _config(chart):
     )
 
 
-def _band_axis(label: str, lines: int):
+def _band_axis(label: str, lines: int, width: int = LABEL_WIDTH):
     """The y axis: each row's wrapped label, level with its bar."""
     import altair as alt
 
@@ -49,7 +51,7 @@ def _band_axis(label: str, lines: int):
         title=None,
         axis=alt.Axis(
             labelExpr="split(datum.label, '\\n')",
-            labelLimit=LABEL_WIDTH,
+            labelLimit=width,
             labelLineHeight=LINE,
             labelPadding=6,
             labelBaseline="middle",
@@ -76,8 +78,27 @@ def _events_table(site: Site) -> str | None:
     return next((t for t in site.tables if site.has(t, "event_type", "summary", "date")), None)
 
 
-def timeline(site: Site):
-    """Chart and data of the dated events: bars span the EDTF calendar bounds."""
+def _initiator(site: Site, events: str, event_id) -> str:
+    """The name of an event's first participant in role order (the initiator first), or ''."""
+    for table in site.tables:
+        keys = {k.target: k for k in site.fks(table)}
+        actor = next((t for t in keys if t != events and site.label_field(t) == "name"), None)
+        if events not in keys or actor is None or not site.has(table, "role"):
+            continue
+        frame = site.frames[table]
+        mine = frame[frame[keys[events].field].astype("string") == str(event_id)]
+        rank = {r: i for i, r in enumerate(site.categories(table, "role"))}
+        mine = mine.assign(_rank=mine["role"].astype(str).map(rank).fillna(len(rank)))
+        for row in mine.sort_values("_rank").itertuples(index=False):
+            if present(getattr(row, keys[actor].field)):
+                return site.label(actor, getattr(row, keys[actor].field))
+    return ""
+
+
+def timeline(site: Site, wide: bool = False):
+    """Chart and data of the dated events: bars span the EDTF calendar bounds; a dot marks a date known to
+    the day (a one-day bar alone is a hairline). Each event is labelled on one line by its date, its type and
+    who acts (wrapped to two lines in the phone version)."""
     import altair as alt
 
     table = _events_table(site)
@@ -85,11 +106,18 @@ def timeline(site: Site):
         return None, None
     ev = site.frames[table]
     dated = ev[ev["date_lower"].notna() & ev["date_upper"].notna()].sort_values(["date_lower", "date_upper"])
+    labels = []
+    for row in dated.to_dict("records"):
+        who = _initiator(site, table, row[site.pk(table)])
+        label = f"{text(row['date'])} {text(row['event_type']).replace('_', ' ')}" + (f" · {who}" if who else "")
+        labels.append(label if wide else _wrap(label, 26, 2))
+    one_day = (dated["date_upper"] - dated["date_lower"]) <= pd.Timedelta(days=1)
     data = pd.DataFrame(
         {
-            "event": [f"{d}\n" + _wrap(s, lines=3) for s, d in zip(dated["summary"], dated["date"], strict=True)],
+            "event": labels,
             "from": dated["date_lower"].dt.strftime("%Y-%m-%d"),
             "to": (dated["date_upper"] + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"),
+            "day": dated["date_lower"].dt.strftime("%Y-%m-%d").where(one_day),
             "date basis": dated["date_basis"].astype(str).str.replace("_", " "),
         }
     )
@@ -99,29 +127,23 @@ def timeline(site: Site):
     hi = dated["date_upper"].max() + pd.offsets.MonthEnd(1)
     one_year = lo.year == hi.year
     months = (hi.year - lo.year) * 12 + hi.month - lo.month
-    # a tick per month over a short span, per year over a long one (the narrow plot holds about six labels)
+    # a labelled tick for every month over a short span (upright on a phone), per year over a long one
     fmt, ticks = ("%b", "month") if one_year else ("%b %Y", "month") if months <= 8 else ("%Y", "year")
     if ticks == "year":  # whole years, so that the first and last year are labelled too
         lo, hi = lo.to_period("Y").start_time, hi.to_period("Y").end_time.normalize()
     lines = max(len(e.split("\n")) for e in data["event"])
-    chart = (
-        alt.Chart(data)
-        .mark_bar(cornerRadius=2, height=12)
-        .encode(
-            x=alt.X(
-                "from:T",
-                title=str(lo.year) if one_year else None,
-                scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
-                axis=alt.Axis(format=fmt, tickCount=ticks, labelAngle=0, labelFlush=True, labelOverlap="greedy", grid=True),
-            ),
-            x2="to:T",
-            y=_band_axis("event", lines),
-            color=alt.Color(
-                "date basis:N", title="How the date is known", scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"])
-            ),
-        )
-        .properties(width=PLOT, height=_height(lines))
+    colour = alt.Color("date basis:N", title="How the date is known", scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]))
+    x = alt.X(
+        "from:T",
+        title=str(lo.year) if one_year else None,
+        scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
+        axis=alt.Axis(format=fmt, tickCount=ticks, labelAngle=0 if wide else -90, labelFlush=wide, labelOverlap=False, grid=True),
     )
+    y = _band_axis("event", lines, WIDE_LABEL if wide else LABEL_WIDTH)
+    base = alt.Chart(data)
+    bars = base.mark_bar(cornerRadius=2, height=12).encode(x=x, x2="to:T", y=y, color=colour)
+    dots = base.transform_filter("datum.day != null").mark_point(filled=True, size=70, opacity=1).encode(x="day:T", y=y, color=colour)
+    chart = alt.layer(bars, dots).properties(width=WIDE_PLOT if wide else PLOT, height=_height(lines))
     rows = [
         (s, text(d), text(b).replace("_", " "), lo_.strftime("%Y-%m-%d"), up.strftime("%Y-%m-%d"))
         for s, d, b, lo_, up in zip(
@@ -208,7 +230,8 @@ def claims_chart(site: Site):
 def _charts(site: Site) -> dict:
     cache = site.__dict__.setdefault("_charts", {})
     if not cache:
-        cache["timeline"] = timeline(site)
+        cache["timeline"] = timeline(site, wide=True)
+        cache["timeline-phone"] = timeline(site)
         cache["dyads"] = dyad_chart(site)
         cache["certainty"] = claims_chart(site)
     return cache
@@ -227,9 +250,11 @@ def _table(head: list[str], rows: list[tuple]) -> str:
     )
 
 
-def _figure(name: str, alt_text: str, caption: str, table_html: str) -> str:
+def _figure(name: str, alt_text: str, caption: str, table_html: str, phone: str | None = None) -> str:
+    source = f'<source media="(max-width: 700px)" srcset="../assets/charts/{phone}.svg">' if phone else ""
     return (
-        f'<figure class="kd-chart"><img src="../assets/charts/{name}.svg" alt="{esc(alt_text)}" id="chart-{name}" loading="lazy">'
+        f'<figure class="kd-chart"><picture>{source}<img src="../assets/charts/{name}.svg" alt="{esc(alt_text)}" id="chart-{name}" '
+        'loading="lazy"></picture>'
         f"<figcaption>{caption}</figcaption></figure>\n\n"
         f'<details class="kd-data-table"><summary>The data of this chart, as a table</summary>{table_html}</details>\n'
     )
@@ -248,9 +273,11 @@ def page(site: Site) -> str:
                 "timeline",
                 f"Timeline of {plural(len(rows), 'dated event')}, each a bar from the first to the last day "
                 "its date allows, coloured by how the date is known.",
-                "Each bar spans the calendar bounds of the event's EDTF date (a month-only date spans the month). "
+                "Each bar spans the calendar bounds of the event's EDTF date (a month-only date spans the month); a dot "
+                "marks a date known to the day. Each event is labelled by its date, its type and who acts. "
                 f"{plural(len(undated), 'event')} without any date {'is' if len(undated) == 1 else 'are'} listed below.",
                 _table(["event", "EDTF date", "how the date is known", "earliest day", "latest day"], rows),
+                phone="timeline-phone" if charts.get("timeline-phone", (None,))[0] is not None else None,
             ),
             "",
         ]

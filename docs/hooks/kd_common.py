@@ -91,12 +91,33 @@ def relation_phrase(value) -> str:
     return RELATION_WORDS.get(value, value.replace("_", " "))
 
 
+# A summary used inside a sentence loses its own full stop, and its first word its capital when that
+# word is one of these (never a name: "North Korea" stays capitalised).
+LOWER_FIRST = {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Some", "Any", "Each"}
+_FINAL_PUNCT = re.compile(r"[\s.,;:!?]+(?=(?:</a>)?\s*$)")
+_FIRST_WORD = re.compile(r"^((?:<[^>]+>)?)([A-Z][a-z]*)\b")
+
+
+def clause(value: str) -> str:
+    """A row's summary (plain text or one link) as a clause inside a sentence: 'The partnership is increasing.'
+    -> 'the partnership is increasing' (so a sentence built of two never reads 'increasing.,')."""
+    value = _FINAL_PUNCT.sub("", value.strip())
+    return _FIRST_WORD.sub(lambda m: m[1] + (m[2].lower() if m[2] in LOWER_FIRST else m[2]), value, count=1)
+
+
+def capitalise(sentence: str) -> str:
+    """The first letter upper-cased, past a leading tag ('<a href=..>the x</a> ...' -> '<a href=..>The x</a> ...')."""
+    return re.sub(r"^((?:<[^>]+>)?)([a-z])", lambda m: m[1] + m[2].upper(), sentence, count=1)
+
+
 def relation_sentence(subject: str, value, other: str) -> str:
-    """'A is the same event as B', 'A follows B', 'A is part of B' (a verb in -s needs no 'is')."""
+    """'A is the same event as B', 'A follows B', 'A is part of B' (a verb in -s needs no 'is'); each
+    side a clause (no final punctuation of its own)."""
     phrase = relation_phrase(value)
     first = phrase.split(" ", 1)[0]
     verb = first.endswith("s")
-    return f"{subject} {'' if verb else 'is '}{phrase} {other}"
+    subject = subject if subject == "this event" else clause(subject)
+    return f"{subject} {'' if verb else 'is '}{phrase} {clause(other)}"
 
 
 @dataclass(frozen=True)
@@ -193,10 +214,12 @@ class Site:
         if len(pairs) >= 2 and depth == 0:
             # a relation between two rows of one table: "A is the same event as B"
             verb = next((row[f["name"]] for f in self.pkg.fields(table) if "categories" in f), "related to")
-            return relation_sentence(
-                shorten(self.label(pairs[0].target, row[pairs[0].field], 1), 60),
-                verb,
-                shorten(self.label(pairs[1].target, row[pairs[1].field], 1), 60),
+            return capitalise(
+                relation_sentence(
+                    shorten(self.label(pairs[0].target, row[pairs[0].field], 1), 60),
+                    verb,
+                    shorten(self.label(pairs[1].target, row[pairs[1].field], 1), 60),
+                )
             )
         field = self.label_field(table)
         value = text(row[field]) if field and present(row[field]) else ""

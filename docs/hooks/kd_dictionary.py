@@ -69,19 +69,22 @@ def diagram(site: Site) -> str:
             lane = len(lanes) - 1
         lanes[lane].append((e[1], e[2]))
         placed.append((e, lane))
-    gutter = 16 + LANE * max(len(lanes), 1)
-    width = gutter + BOX_W + 6
+    # boxes on the left, arrows in lanes on their right: a phone's first view (the left edge) shows whole boxes
+    left = 6
+    edge = left + BOX_W  # the boxes' right edge, where arrows leave and arrive
+    width = edge + 16 + LANE * max(len(lanes), 1)
     body = []
     for (k, _, _, y1, y2), lane in placed:
-        x = gutter - 10 - LANE * lane
+        x = edge + 10 + LANE * lane
         c = order.index(k.target) % PALETTE_SIZE
         name = f"{k.table}.{k.field} references {k.target}.{k.target_field}"
         body.append(
             f'<g class="kd-edge kd-c{c}" data-from="{esc(k.table)}.{esc(k.field)}" data-to="{esc(k.target)}.{esc(k.target_field)}">'
             f"<title>{esc(name)}</title>"
-            f'<path d="M {gutter} {y1:.0f} H {x} V {y2:.0f} H {gutter - 7}" fill="none" stroke-width="2"/>'
-            f'<path d="M {gutter} {y2:.0f} l -8 -4.5 v 9 z" class="kd-head"/></g>'
+            f'<path d="M {edge} {y1:.0f} H {x} V {y2:.0f} H {edge + 7}" fill="none" stroke-width="2"/>'
+            f'<path d="M {edge} {y2:.0f} l 8 -4.5 v 9 z" class="kd-head"/></g>'
         )
+    gutter = left
     for t in order:
         yb = box_y[t]
         h = HEAD + LINE * len(lines[t]) + LINE

@@ -5,7 +5,9 @@ library's wheel.
 
 Which files: those datapackage.json lists (kordata.releases.listed_files: CSVs, schemas, Parquet
 copies, seed texts), those croissant.json names, and the files beside them that belong in a release
-(EXTRA_FILES, the seeds' README). A preview (an unreleased version) says so, and its zip is named
+(EXTRA_FILES, the seeds' README), and the curator's source files (curation/*.toml and its README), the
+provenance every row is compiled from. The library's wheel and source archive (kd_wheel) are offered
+beside the zip. A preview (an unreleased version) says so, and its zip is named
 ``NAME-VERSION-preview.zip`` so that a downloaded copy cannot pass for the release.
 """
 
@@ -27,6 +29,7 @@ EXTRA_FILES = {
     "LICENSE": "the licence of the code",
 }
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CURATION = "curation"  # the curator's source files, compiled into data/ (kordata.build.curation)
 
 
 def _local(root: Path, relative: str) -> bool:
@@ -65,10 +68,18 @@ def _readmes(site: Site) -> list[str]:
     return [f"{d}/README.md" for d in folders if (root / d / "README.md").is_file()]
 
 
+def curation_files(site: Site) -> list[str]:
+    """The curator's source files the package's rows are compiled from (curation/*.toml, its README)."""
+    folder = site.pkg.root / CURATION
+    if not folder.is_dir():
+        return []
+    return sorted(f"{CURATION}/{p.name}" for p in folder.iterdir() if p.is_file() and p.suffix in (".toml", ".md"))
+
+
 def release_files(site: Site) -> list[str]:
     root = site.pkg.root
     extras = [f for f in EXTRA_FILES if (root / f).is_file()]
-    return list(dict.fromkeys(listed_files(site) + extras + _readmes(site)))
+    return list(dict.fromkeys(listed_files(site) + extras + _readmes(site) + curation_files(site)))
 
 
 def zip_name(site: Site, release) -> str:
@@ -114,6 +125,11 @@ def _what(site: Site, path: str) -> str:
         return "the package descriptor (Data Package v2): every table, its schema, dialect, size and hash"
     if path in EXTRA_FILES:
         return EXTRA_FILES[path]
+    if path.startswith(f"{CURATION}/") and path.endswith(".toml"):
+        return (
+            "the curator's source of rows (quotes, codes, notes): <code>kordata curate compile</code> computes the "
+            "offsets and writes the tables from these files"
+        )
     if path.endswith("README.md"):
         return f"what the files in <code>{esc(str(PurePosixPath(path).parent))}/</code> are"
     if site.document_table and site.has(site.document_table, "path"):
@@ -133,7 +149,24 @@ def _file_row(site: Site, path: str) -> str:
     )
 
 
-def page(site: Site, release, zipped: bytes, wheel, site_url: str) -> str:
+def source_archive(sdist, site_url: str) -> str:
+    """The sdist offered for download: what it holds beyond the zip, and its hash."""
+    if sdist is None:
+        return "This build of the site publishes no source archive (the package it was built from has no `pyproject.toml`)."
+    return (
+        f'<p class="kd-download" id="source-archive"><a href="../downloads/{esc(sdist.name)}" download>{esc(sdist.name)}</a> '
+        f'({size(len(sdist.data))})<br>SHA-256 <code class="kd-hash" id="sdist-sha256">{sha256(sdist.data)}</code> '
+        f'(also in <a href="../downloads/{esc(sdist.name)}.sha256">{esc(sdist.name)}.sha256</a>)</p>\n\n'
+        "The source archive holds the whole project the site and the library are built from: the library's code, "
+        "the curator's source files (`curation/`), the benchmarks (`benchmarks/`), the tests (`tests/`) and this "
+        "site's generator (`docs/`). Pages that cite such a file say it is in the source archive. To run the "
+        "maintainer commands (`kordata curate`, `python -m kordata.build.curation`), unpack it and work in its folder:"
+        f"\n\n```bash\ncurl -LO {site_url}downloads/{sdist.name}\ntar xzf {sdist.name} && cd {sdist.name[: -len('.tar.gz')]}\n"
+        "python3 -m venv .venv && .venv/bin/pip install -e .\n```"
+    )
+
+
+def page(site: Site, release, zipped: bytes, wheel, site_url: str, sdist=None) -> str:
     import kd_home  # imports this module: imported here to avoid a cycle
 
     name = zip_name(site, release)
@@ -168,6 +201,10 @@ def page(site: Site, release, zipped: bytes, wheel, site_url: str) -> str:
         "## The library",
         "",
         kd_home.install(site, release, wheel, site_url, full=True),
+        "",
+        "## The source archive",
+        "",
+        source_archive(sdist, site_url),
         "",
         "## One file at a time",
         "",

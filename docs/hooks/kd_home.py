@@ -8,6 +8,7 @@ import json
 
 import kd_downloads
 import kd_reference
+import kd_wheel
 from kd_common import Site, esc, plural, present, shorten, text
 from kd_links import row_href
 
@@ -64,11 +65,25 @@ def json_ld(site: Site, site_url: str, release, zipped: bytes) -> str:
         "isAccessibleForFree": True,
         "creator": [{"@type": "Organization", "name": c["title"]} for c in d.get("contributors", [])],
         "dateCreated": d.get("created"),
-        "citation": citation_text(pkg),
+        "citation": citation_text(pkg, release, accessed=kd_wheel.build_day()),
         "distribution": distribution,
         "variableMeasured": variables,
     }
     return '<script type="application/ld+json">' + json.dumps(doc, ensure_ascii=False).replace("</", "<\\/") + "</script>"
+
+
+def one_line(description: str, limit: int = 100) -> str:
+    """A table's description as one line: its first sentence, or, when that is longer than ``limit``, the
+    sentence up to its first colon (else parenthesis, else comma): its main clause, never cut mid-phrase."""
+    import re
+
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(description.split()), maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    for mark in (": ", " (", ", "):  # the main clause ends at a colon, else a parenthesis, else a comma
+        if 0 < first.find(mark) <= limit:
+            return first[: first.find(mark)]
+    return shorten(first, limit)
 
 
 def structure(site: Site) -> str:
@@ -80,7 +95,7 @@ def structure(site: Site) -> str:
         description = site.schema(t).get("description") or site.pkg.resource(t).get("description", "")
         rows.append(
             f'<tr><th scope="row" data-label="table"><a href="dictionary/#{esc(t)}">{esc(site.title(t))}</a></th>'
-            f'<td data-label="what it holds">{esc(shorten(description, 150))}</td>'
+            f'<td data-label="what it holds">{esc(one_line(description))}</td>'
             f'<td data-label="rows" class="kd-num">{len(site.frames[t]):,}</td></tr>'
         )
     return "".join(rows) + "</tbody></table>"
@@ -117,6 +132,51 @@ def anchoring(site: Site) -> str:
             "and carry no span of their own."
         )
     return out
+
+
+INFERRED = ("inferred", "partly_stated")  # a FIELD_basis value whose FIELD holds something the curator added
+
+
+def inferred_values(site: Site) -> list[tuple[str, str, str]]:
+    """(table, row id, field) of every value the curator inferred: a FIELD whose FIELD_basis says so."""
+    out = []
+    for table in site.tables:
+        frame = site.frames[table]
+        for f in site.pkg.fields(table):
+            name = f["name"]
+            if name.endswith("_basis") and site.has(table, name[: -len("_basis")]):
+                hit = frame[frame[name].astype("string").isin(INFERRED).fillna(False)]
+                out += [(table, str(r), name[: -len("_basis")]) for r in hit[site.pk(table)]]
+    return out
+
+
+def sourced(site: Site) -> set[tuple[str, str, str]]:
+    """(table, row id, field) of every value a source link bears on (the table that links sources to fields)."""
+    table = next((t for t in site.tables if site.has(t, "field") and any(site.has(k.target, "url") for k in site.fks(t))), None)
+    if table is None:
+        return set()
+    out = set()
+    for row in site.frames[table].to_dict("records"):
+        for key in site.fks(table):
+            if not site.has(key.target, "url") and present(row[key.field]) and present(row["field"]):
+                out.add((key.target, str(row[key.field]), str(row["field"])))
+    return out
+
+
+def sources_sentence(site: Site) -> str:
+    """What the outside sources cover, counted: never 'every inferred value' unless every one has a source."""
+    inferred = inferred_values(site)
+    if not inferred:
+        return "."
+    covered = [v for v in inferred if v in sourced(site)]
+    fields = sorted({f for _, _, f in inferred})
+    what = " and ".join(", ".join(fields).rsplit(", ", 1))
+    if len(covered) == len(inferred):
+        return f"; and the outside sources behind every value the curator inferred ({what}: {len(inferred)})."
+    return (
+        f"; and the outside sources behind {len(covered)} of the {len(inferred)} values the curator inferred ({what}; "
+        "the others give the curator's reason only)."
+    )
 
 
 def not_a_sample(site: Site) -> str:
@@ -195,21 +255,33 @@ def _not_stated(site: Site, row: dict) -> list[str]:
 
 
 def source_texts(site: Site) -> str:
-    """The methodology's account of the texts: how many, how kept, what each leaves unsaid (its row's notes)."""
+    """The methodology's account of the texts: how many, how kept, what each leaves unsaid (its *_status
+    fields), and the curator's note on its row, quoted as such (it speaks of the row, not of this page)."""
     table = site.document_table
     if table is None:
         return "The package has no table of texts."
     n = n_documents(site)
     out = [
-        f"{'One news report' if n == 1 else f'{n:,} news reports'}, copied byte for byte into `seeds/` (the SHA-256 of each "
-        f"is recorded in table `{table}` and checked by the validator)."
+        (
+            f"One news report, copied byte for byte into `seeds/`; its SHA-256 is recorded in table `{table}` and checked by the validator."
+            if n == 1
+            else f"{n:,} news reports, each copied byte for byte into `seeds/`; the SHA-256 of each is recorded in table `{table}` "
+            "and checked by the validator."
+        )
     ]
     for doc in site.frames[table].itertuples(index=False):
         row = doc._asdict()
         did = row[site.pk(table)]
         missing = _not_stated(site, row)
         name = "The text" if n == 1 else f"[{esc(shorten(str(row.get('title', did)), 60))}](article/{did}.md)"
-        out.append((f"{name} names no {_and(missing)}. " if missing else "") + (esc(row["notes"]) if present(row.get("notes")) else ""))
+        said = f"The text names no {_and(missing)}" if missing else ""
+        if missing and not (present(row.get("notes")) and str(row["notes"]).startswith(said)):  # not twice in a row
+            out.append(f"{name} names no {_and(missing)}.")
+        if present(row.get("notes")):
+            out.append(
+                f'<figure class="kd-note"><figcaption>The curator\'s note on the row of {"this text" if n == 1 else esc(did)} '
+                f"in <code>{esc(table)}</code>:</figcaption><blockquote>{esc(row['notes'])}</blockquote></figure>"
+            )
     return "\n\n".join(out)
 
 
@@ -257,7 +329,12 @@ def install(site: Site, release, wheel, site_url: str, full: bool = False) -> st
         "```",
     ]
     out = "\n".join(lines)
-    preview = f" It is {esc(release.label)}: {esc(release.notice)}" if not release.released else ""
+    preview = (
+        ""
+        if release.released
+        else f" As an unreleased preview it is versioned as a development release of {esc(release.version)}, so pip "
+        f"installs the release over it once it is out; `kordata info` says \u201c{esc(release.label)}\u201d."
+    )
     out += (
         f"\n\nThe wheel (`{wheel.name}`, {kd_downloads.size(len(wheel.data))}) holds the library, the command line and "
         f"the data; pip installs its dependencies from PyPI.{preview}"
@@ -272,9 +349,20 @@ def install(site: Site, release, wheel, site_url: str, full: bool = False) -> st
 
 
 def release_state(release) -> str:
+    """The one admonition about a preview (Get the data and Citing), or the release's date."""
     if release.released:
         return f"This is release {esc(release.version)} of {esc(release.date)}."
     return f'!!! warning "Unreleased preview"\n\n    {esc(release.notice)} ({esc(release.why)}.)'
+
+
+def release_line(release) -> str:
+    """One plain sentence where a page says how to cite, beside the banner (no second notice)."""
+    if release.released:
+        return f"This is release {esc(release.version)} of {esc(release.date)}."
+    return (
+        f"Version {esc(release.version)} is not released yet: cite it as an unreleased preview, with the date you "
+        "accessed it, as below ([Citing](citing.md))."
+    )
 
 
 def stale_measurements(markdown: str, site: Site) -> str:
@@ -294,7 +382,7 @@ def stale_measurements(markdown: str, site: Site) -> str:
     return head + sep + warning + rest
 
 
-def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel) -> str:
+def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel, sdist=None) -> str:
     if "{{" not in markdown:
         return markdown
     pkg = site.pkg
@@ -304,16 +392,28 @@ def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel
         "package_summary": lambda: (
             f"**Version {esc(release.label)}** · {plural(len(site.tables), 'table')} · "
             f"{plural(sum(len(f) for f in site.frames.values()), 'row')} · "
-            f"{plural(n_documents(site), 'document')}\n\n"
-            + ("" if release.released else release_state(release) + "\n\n")
-            + json_ld(site, site_url, release, zipped)
+            f"{plural(n_documents(site), 'document')}\n\n" + json_ld(site, site_url, release, zipped)
         ),
         "release_state": lambda: release_state(release),
+        "release_line": lambda: release_line(release),
+        "citing_preview": lambda: (
+            ""
+            if release.released
+            else f"A preview has no release date: the citation names the version, says \u201cunreleased preview\u201d and "
+            f"gives the date you accessed it (here, the day this site was built: {kd_wheel.build_day()}; put your own). "
+            "Its files may still change before the release, so keep the SHA-256 of the files you used "
+            "([Get the data](downloads.md)). `CITATION.cff` has no `date-released` and `croissant.json` no `datePublished` "
+            "until the release, which gives both its date."
+        ),
+        "cite_accessed": lambda: "" if release.released else " (with today's date as the access date)",
         "n_documents": lambda: plural(n_documents(site), "document"),
         "reports": lambda: "one news report" if n_documents(site) == 1 else f"{n_documents(site):,} news reports",
         "documents": lambda: documents(site),
         "anchoring": lambda: anchoring(site),
         "not_a_sample": lambda: not_a_sample(site),
+        "sources_sentence": lambda: sources_sentence(site),
+        "each_text": lambda: "the text" if n_documents(site) == 1 else "each text",
+        "its_texts": lambda: "its text's" if n_documents(site) == 1 else "its texts'",
         "limitation_texts": lambda: limitation_texts(site),
         "limitation_outlet": lambda: limitation_outlet(site),
         "limitation_certainty": lambda: limitation_certainty(site),
@@ -325,7 +425,10 @@ def fill(markdown: str, site: Site, site_url: str, release, zipped: bytes, wheel
             "full hash on [Get the data](downloads.md))"
         ),
         "install": lambda: install(site, release, wheel, site_url),
-        "citation": lambda: f"> {citation_text(pkg)}\n\n```bibtex\n{citation_bibtex(pkg)}\n```",
+        "citation": lambda: (
+            f"> {citation_text(pkg, release, accessed=kd_wheel.build_day())}\n\n"
+            f"```bibtex\n{citation_bibtex(pkg, release, accessed=kd_wheel.build_day())}\n```"
+        ),
         "commands": kd_reference.command_list,
         "default_engine": kd_reference.default_engine,
         "exit_codes": kd_reference.exit_codes_markdown,

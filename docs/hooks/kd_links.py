@@ -129,30 +129,39 @@ class Linker:
         return self._link_ids(page_html, page_url) if self.pattern else page_html
 
     def _link_ids(self, page_html: str, page_url: str) -> str:
-        out, stack = [], []
-        for token in _TOKENS.split(page_html):
-            if not token:
-                continue
-            if token.startswith("<"):
-                tag = _TAG.match(token)
-                if tag and not token.startswith("<!"):
-                    closing, name, rest = tag[1] == "/", tag[2].lower(), tag[3]
-                    if closing and stack and stack[-1] == name:
-                        stack.pop()
-                    elif (
-                        not closing
-                        and name not in VOID
-                        and not rest.rstrip().endswith("/")
-                        and (name in SKIP or "data-nolink" in rest or stack)
-                    ):
-                        stack.append(name)
-                out.append(token)
-            elif stack:
-                out.append(token)
-            else:
-                out.append(
-                    self.pattern.sub(
-                        lambda m: f'<a class="kd-idlink" href="{html.escape(self.relative(page_url, self.by_id[m[1]]))}">{m[1]}</a>', token
-                    )
-                )
-        return "".join(out)
+        assert self.pattern is not None
+        pattern = self.pattern
+        return rewrite_text(
+            page_html,
+            lambda token: pattern.sub(
+                lambda m: f'<a class="kd-idlink" href="{html.escape(self.relative(page_url, self.by_id[m[1]]))}">{m[1]}</a>', token
+            ),
+        )
+
+
+def _opens(name: str, rest: str) -> bool:
+    """An opening tag that has a closing one (not void, not self-closed)."""
+    return name not in VOID and not rest.rstrip().endswith("/")
+
+
+def rewrite_text(page_html: str, change) -> str:
+    """``page_html`` with ``change`` applied to each run of text outside links, code blocks, headings,
+    summaries, scripts, diagrams and elements marked ``data-nolink``."""
+    out, stack = [], []
+    for token in _TOKENS.split(page_html):
+        if not token:
+            continue
+        if token.startswith("<"):
+            tag = _TAG.match(token)
+            if tag and not token.startswith("<!"):
+                closing, name, rest = tag[1] == "/", tag[2].lower(), tag[3]
+                if closing and stack and stack[-1] == name:
+                    stack.pop()
+                elif not closing and _opens(name, rest) and (name in SKIP or "data-nolink" in rest or stack):
+                    stack.append(name)
+            out.append(token)
+        elif stack:
+            out.append(token)
+        else:
+            out.append(change(token))
+    return "".join(out)

@@ -9,11 +9,11 @@ linked to wherever they are shown (kd_links).
 
 from __future__ import annotations
 
+import kd_entries
 from kd_article import key
-from kd_common import Site, esc, plural, present, relation_sentence, text
+from kd_common import Site, capitalise, esc, plural, present, relation_sentence, text
 from kd_entries import coded, entry, row_link
 from kd_links import page_href, row_href
-from kd_vocabularies import cameo_names
 
 
 def find(site: Site, *fields: str) -> str | None:
@@ -272,7 +272,7 @@ def relations(site: Site, events: str, event_id) -> str:
                     return "this event" if str(p[field]) == str(event_id) else row_link(site, events, p[field], 80)
 
                 sentence = relation_sentence(end(ks[0].field), p[verb] if verb else "related_to", end(ks[1].field))
-                sentence = sentence[0].upper() + sentence[1:]
+                sentence = capitalise(sentence)
                 said = (
                     f" (in the words of {row_link(site, voice.target, p[voice.field], 60)})"
                     if voice is not None and present(p[voice.field])
@@ -293,7 +293,6 @@ def events_page(site: Site) -> str:
     out = ["# Events", ""]
     if table is None:
         return "\n".join([*out, "This package has no table of events."])
-    cameo = cameo_names()
     out += [
         f"Every event ({plural(len(site.frames[table]), 'row')} of `{table}`) as {texts(site)} presents it: its participants "
         "and their roles, kordata's type and status, the CAMEO code with its name, the PLOVER type with its definition, "
@@ -308,8 +307,7 @@ def events_page(site: Site) -> str:
             rid = row[site.pk(table)]
             code = text(row.get("cameo_code"))
             cameo_text = (
-                f'<a href="{page_href("vocabularies.md", f"{table}-cameo_code-{code}")}"><code>{esc(code)}</code></a> '
-                f"{esc(cameo.get(code, ('',))[0])}"
+                kd_entries.cameo(site, table, "cameo_code", code)
                 if code
                 else f'none <span class="kd-muted">{esc(row.get("cameo_note"))}</span>'
             )
@@ -317,7 +315,11 @@ def events_page(site: Site) -> str:
             plover_text = (
                 coded(site, table, "plover_type", ptype)
                 + (f", mode {esc(row['plover_mode'])}" if present(row.get("plover_mode")) else "")
-                + (f", contexts {esc(row['plover_contexts'])}" if present(row.get("plover_contexts")) else "")
+                + (
+                    f", contexts {kd_entries.listed_terms(site, table, site.pkg.field(table, 'plover_contexts'), row['plover_contexts'])}"
+                    if present(row.get("plover_contexts"))
+                    else ""
+                )
                 if ptype
                 else f'none <span class="kd-muted">{esc(row.get("plover_note"))}</span>'
             )

@@ -65,6 +65,10 @@ def cli_page() -> str:
         "",
         "Generated from kordata's click commands when the site is built: what `kordata COMMAND --help` prints, laid out to read.",
         "",
+        "Every command works on the installed package (or the copy `-p` names), except the maintainer tools of "
+        "`kordata curate`, which compile the curator's files into the tables: they run in a folder that holds those "
+        "files, such as the unpacked [source archive](downloads.md#source-archive).",
+        "",
         esc(cli.help or ""),
         "",
         "## Exit codes",

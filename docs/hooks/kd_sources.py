@@ -11,7 +11,7 @@ and to other rows.
 from __future__ import annotations
 
 from kd_common import Site, esc, plural, present, text
-from kd_entries import coded, entry, row_link, value
+from kd_entries import coded, entry, field_names_as_code, row_link, value
 
 
 def tables(site: Site) -> tuple[str | None, str | None]:
@@ -90,14 +90,18 @@ def page(site: Site) -> str:
         intro += f" and {plural(len(site.frames[links]), 'link')} in table [`{links}`](dictionary.md#{links})"
         if relation:
             intro += ": " + "; ".join(
-                f"{int(counts.get(v, 0)):,} {coded(site, links, relation, v, meaning=False)} ({esc(label.rstrip('.'))})"
+                f"{int(counts.get(v, 0)):,} {coded(site, links, relation, v, meaning=False)} "
+                f"({field_names_as_code(site, links, label.rstrip('.'))})"
                 for v, label in site.categories(links, relation).items()
             )
     out += [
         intro + ".",
         "",
         "Sources are listed as retrieved: a source records what it says, never a verdict on the text. "
-        "Each link names the row it bears on; select it to see the row.",
+        "Each link names the row it bears on; select it to see the row. The retrieval notes are the curator's: "
+        "where one says a page was read from a stored copy, the curator read an archived copy of the page "
+        "(not the live page) kept by the tools used for curation; that copy has no public address, so the page's own "
+        "address is given, and what it said may since have changed.",
         "",
     ]
     for sid in frame[site.pk(sources)]:

@@ -6,6 +6,11 @@ homepage), and says plainly that none exists yet otherwise. Serialised by kept l
 string assembly: BibTeX by bibtexparser's writer (kordata escapes the LaTeX specials and braces each
 author as a corporate name, so BibTeX does not split "kordata contributors" into first and last
 names), CFF by PyYAML (quoting whatever YAML would otherwise read as a date or a number).
+
+The release state (kordata.release_state: CHANGELOG.md and releases/) decides the dates: a release
+is cited with its CHANGELOG date (CFF ``date-released``, the year); an unreleased preview has no
+release date, and every format says "unreleased preview" and, where an access date is given (the
+``kordata cite`` command and the site give today's), when it was accessed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 from .errors import KordataError
 from .package import Package
 from .profiles import require_valid_descriptor
+from .release_state import PREVIEW, Release, of, today
 
 FORMATS = ("text", "bibtex", "cff")
 DOI_PREFIX = "https://doi.org/"
@@ -37,26 +43,38 @@ def url(pkg: Package) -> str:
     return f"{DOI_PREFIX}{doi(pkg)}" if doi(pkg) else str(pkg.descriptor.get("homepage", "") or "")
 
 
-def year(pkg: Package) -> str:
-    return str(pkg.descriptor.get("created", ""))[:4]
+def year(pkg: Package, release: Release | None = None) -> str:
+    """The release's year; for a preview, the year the package was created."""
+    release = release or of(pkg)
+    return (release.date or str(pkg.descriptor.get("created", "")))[:4]
+
+
+def version_words(pkg: Package, release: Release | None = None, accessed: str | None = None) -> str:
+    """'Version 0.2.0', or 'Version 0.2.0, unreleased preview[, accessed 2026-11-26]'."""
+    release = release or of(pkg)
+    if release.released:
+        return f"Version {pkg.version}"
+    return f"Version {pkg.version}, {PREVIEW}" + (f", accessed {accessed}" if accessed else "")
 
 
 def _licenses(d: dict) -> str:
     return ", ".join(lic.get("name", "") for lic in d.get("licenses", []))
 
 
-def citation_text(pkg: Package) -> str:
+def citation_text(pkg: Package, release: Release | None = None, accessed: str | None = None) -> str:
     d = pkg.descriptor
     where = url(pkg) or NO_IDENTIFIER
-    return f"{'; '.join(_authors(d))} ({year(pkg)}). {d.get('title')} (Version {pkg.version}) [Data set]. {where}"
+    words = version_words(pkg, release, accessed)
+    return f"{'; '.join(_authors(d))} ({year(pkg, release)}). {d.get('title')} ({words}) [Data set]. {where}"
 
 
 def _bib_escape(value: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", value)
 
 
-def citation_bibtex(pkg: Package) -> str:
-    """A BibTeX @misc entry; bibtexparser's writer wraps each value in braces."""
+def citation_bibtex(pkg: Package, release: Release | None = None, accessed: str | None = None) -> str:
+    """A BibTeX @misc entry; bibtexparser's writer wraps each value in braces. A preview's ``note``
+    says "unreleased preview" and the access date."""
     from bibtexparser.bibdatabase import BibDatabase
     from bibtexparser.bwriter import BibTexWriter
 
@@ -64,13 +82,15 @@ def citation_bibtex(pkg: Package) -> str:
     fields = {
         "author": " and ".join("{" + _bib_escape(a) + "}" for a in _authors(d)),  # braced: a corporate name
         "title": "{" + _bib_escape(d.get("title", "")) + "}",  # braced: keep its capitals
-        "year": year(pkg),
+        "year": year(pkg, release),
         "version": pkg.version,
         "publisher": "{" + _bib_escape(_authors(d)[0]) + "}",
         "howpublished": "Data set",
         **({"doi": _bib_escape(doi(pkg))} if doi(pkg) else {}),
         **({"url": url(pkg)} if url(pkg) else {}),
-        "note": _bib_escape(f"Version {pkg.version}; license {_licenses(d)}" + ("" if url(pkg) else f". {NO_IDENTIFIER}")),
+        "note": _bib_escape(
+            f"{version_words(pkg, release, accessed)}; license {_licenses(d)}" + ("" if url(pkg) else f". {NO_IDENTIFIER}")
+        ),
     }
     database = BibDatabase()
     database.entries = [{"ENTRYTYPE": "misc", "ID": f"{d.get('name', 'kordata')}_{pkg.version.replace('.', '_')}", **fields}]
@@ -79,17 +99,24 @@ def citation_bibtex(pkg: Package) -> str:
     return writer.write(database).strip()
 
 
-def cff_document(pkg: Package) -> dict:
-    """CITATION.cff's content (CFF 1.2.0, type dataset) as a mapping."""
+def cff_document(pkg: Package, release: Release | None = None) -> dict:
+    """CITATION.cff's content (CFF 1.2.0, type dataset) as a mapping. A release has ``date-released``
+    (its CHANGELOG date); a preview has none, and its message says how to cite a preview."""
     d = pkg.descriptor
+    release = release or of(pkg)
     message = "If you use this dataset, please cite it as below."
+    if not release.released:
+        message += (
+            f" Version {pkg.version} is an {PREVIEW} (not released yet): cite it with the version, "
+            f"the words \u201c{PREVIEW}\u201d and the date you accessed it."
+        )
     doc: dict = {
         "cff-version": "1.2.0",
         "message": message if url(pkg) else f"{message} {NO_IDENTIFIER}",
         "type": "dataset",
         "title": d.get("title", ""),
         "version": pkg.version,
-        "date-released": str(d.get("created", ""))[:10],
+        **({"date-released": release.date} if release.released else {}),
         "abstract": d.get("description", ""),
         "authors": [{"name": a} for a in _authors(d)],
         "license": d.get("licenses", [{}])[0].get("name", ""),
@@ -105,17 +132,20 @@ def cff_document(pkg: Package) -> dict:
     return doc
 
 
-def citation_cff(pkg: Package) -> str:
+def citation_cff(pkg: Package, release: Release | None = None) -> str:
     """CITATION.cff, serialised by PyYAML."""
     import yaml
 
-    return CFF_HEADER + yaml.safe_dump(cff_document(pkg), sort_keys=False, allow_unicode=True, width=1000)
+    return CFF_HEADER + yaml.safe_dump(cff_document(pkg, release), sort_keys=False, allow_unicode=True, width=1000)
 
 
-def cite(format: str = "text", path=None) -> str:
-    """The citation of the package (default: installed) as 'text', 'bibtex' or 'cff'."""
+def cite(format: str = "text", path=None, accessed: str | None = None) -> str:
+    """The citation of the package (default: installed) as 'text', 'bibtex' or 'cff'. An unreleased
+    preview is cited as one, accessed on ``accessed`` (default: today)."""
     if format not in FORMATS:
         raise KordataError(f"unknown citation format {format!r}; choose one of {', '.join(FORMATS)}")
     pkg = Package.open(path)
     require_valid_descriptor(pkg)
-    return {"text": citation_text, "bibtex": citation_bibtex, "cff": citation_cff}[format](pkg)
+    if format == "cff":
+        return citation_cff(pkg)
+    return {"text": citation_text, "bibtex": citation_bibtex}[format](pkg, accessed=accessed or today())

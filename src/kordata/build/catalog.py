@@ -8,6 +8,7 @@ import json
 
 from ..citation import _authors, citation_text, doi
 from ..package import Package
+from ..release_state import Release, of
 from ..tableschema import field_type, loaded_type
 
 # The encodingFormat mlcroissant reads as Parquet (it keeps the file's types).
@@ -53,16 +54,18 @@ CROISSANT_CONTEXT = {
 }
 
 
-def zenodo(pkg: Package) -> str:
+def zenodo(pkg: Package, release: Release | None = None) -> str:
     """.zenodo.json: the deposit's metadata. Carries the DOI and the homepage once they exist, and says
     in its notes that none exists yet otherwise."""
     d = pkg.descriptor
+    release = release or of(pkg)
     doc = {
         "upload_type": "dataset",
         "title": d["title"],
         "description": d["description"],
         "version": pkg.version,
-        "publication_date": str(d.get("created", ""))[:10],
+        # a release's CHANGELOG date; a preview has none (Zenodo dates a deposit without one on the day it is made)
+        **({"publication_date": release.date} if release.released else {}),
         "creators": [{"name": a} for a in _authors(d)],
         "license": d["licenses"][0]["name"].lower(),
         "keywords": d.get("keywords", []),
@@ -73,18 +76,19 @@ def zenodo(pkg: Package) -> str:
             if d.get("homepage")
             else {}
         ),
-        "notes": "Cite as: " + citation_text(pkg),
+        "notes": "Cite as: " + citation_text(pkg, release),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def croissant(pkg: Package) -> str:
+def croissant(pkg: Package, release: Release | None = None) -> str:
     """croissant.json: each table's CSV and Parquet copy as FileObjects, and one RecordSet per table
     whose fields are read from the Parquet copy. mlcroissant reads CSV FileObjects with a bare
     pandas.read_csv (CAMEO ``072`` becomes ``72`` whatever the dataType); Parquet keeps the types."""
     from .parquet import PROPERTY
 
     d = pkg.descriptor
+    release = release or of(pkg)
     files, record_sets = [], []
     for r in d["resources"]:
         csv_id, parquet = f"{r['name']}.csv", r[PROPERTY]
@@ -138,11 +142,15 @@ def croissant(pkg: Package) -> str:
         "name": d["name"],
         "description": d["description"],
         "conformsTo": "http://mlcommons.org/croissant/1.0",
-        "citeAs": citation_text(pkg),
+        "citeAs": citation_text(pkg, release),
         "license": d["licenses"][0]["path"],
         **({"url": d["homepage"]} if d.get("homepage") else {}),
         "version": pkg.version,
-        "datePublished": str(d.get("created", ""))[:10],
+        # schema.org's datePublished is "the date of first publication or broadcast" of this item, and
+        # Croissant readers (dataset search, mlcroissant) show it as the date of this version. A preview
+        # has not been published, and the last release's date would date a different version (its files
+        # differ), so a preview leaves it out, as schema.org allows; a release gives its CHANGELOG date.
+        **({"datePublished": release.date} if release.released else {}),
         "creator": [{"@type": "sc:Organization", "name": a} for a in _authors(d)],
         "keywords": d.get("keywords", []),
         "distribution": files,

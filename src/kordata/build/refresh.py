@@ -3,7 +3,8 @@
 Maintainer tool: ``python -m kordata.build.refresh [REPO_ROOT]``:
 - datapackage.json: each resource's bytes and sha256, from the files themselves;
 - data/<table>.parquet: typed copies of the CSVs (kordata.build.parquet), described on each resource;
-- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json and the schemas;
+- CITATION.cff, .zenodo.json and croissant.json: from datapackage.json, the schemas and the release state
+  (kordata.release_state: a release's date from CHANGELOG.md; a preview has none);
 - README.md's YAML front matter (the Hugging Face dataset card): from the schemas; the body is kept.
 Never edit these by hand; tests fail when a copy is stale. Every file is computed first, then all
 are written together, all or nothing (kordata.fileio.write_many): an interrupted or failed
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..dialect import TABLE_DIALECT
 from ..fileio import read_regular, write_many
 from ..package import DESCRIPTOR, Package
+from ..release_state import Release
 from .tool import ArgumentParser, run_tool
 
 
@@ -62,9 +64,10 @@ def with_parquet(descriptor: dict, parquet: dict[str, bytes]) -> dict:
     return descriptor
 
 
-def generated_files(root: Path) -> dict[str, str | bytes]:
+def generated_files(root: Path, release: Release | None = None) -> dict[str, str | bytes]:
     """Relative path -> expected content (text, or bytes for Parquet) of every generated file,
-    computed from the sources: the CSVs, the schemas, datapackage.json's own fields and README.md's body."""
+    computed from the sources: the CSVs, the schemas, datapackage.json's own fields, README.md's body and
+    the release state (``release``, default: what CHANGELOG.md and releases/ say now)."""
     from ..citation import citation_cff
     from ..profiles import require_valid_descriptor
     from .catalog import croissant, readme_with_card, zenodo
@@ -78,9 +81,9 @@ def generated_files(root: Path) -> dict[str, str | bytes]:
     readme = root / "README.md"
     return {
         DESCRIPTOR: render(descriptor),
-        "CITATION.cff": citation_cff(updated),
-        ".zenodo.json": zenodo(updated),
-        "croissant.json": croissant(updated),
+        "CITATION.cff": citation_cff(updated, release),
+        ".zenodo.json": zenodo(updated, release),
+        "croissant.json": croissant(updated, release),
         **parquet,
         **({"README.md": readme_with_card(readme.read_text(encoding="utf-8"), updated)} if readme.is_file() else {}),
     }

@@ -9,9 +9,11 @@ never released (no manifest, no ledger line: a version whose manifest was delete
 released again); and every manifest the ledger records is present and unaltered.
 
 Releasing writes, all or nothing (kordata.fileio.write_many): ``releases/X.json`` (format 2: the
-sha256 of the descriptor, of every schema and seed, and of every table and row) and CHANGELOG.md,
+sha256 of the descriptor, of every schema and seed, and of every table and row), CHANGELOG.md,
 whose heading becomes ``## [X] - DATE`` followed by the ledger line
-``Release manifest: `releases/X.json`, sha256 `...```. With --check it only checks. Bad input
+``Release manifest: `releases/X.json`, sha256 `...```, and the generated files that carry the release
+date (CITATION.cff ``date-released``, .zenodo.json ``publication_date``, croissant.json ``datePublished``:
+kordata.build.refresh, for the released state), so every file gives the CHANGELOG's date. With --check it only checks. Bad input
 (a malformed CHANGELOG.md or manifest, an unreadable file) is exit 2 with one line.
 """
 
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from ..fileio import read_regular, write_many
 from ..package import Package
+from ..release_state import state
 from ..releases import (
     CHANGELOG,
     HEADING,
@@ -37,7 +40,7 @@ from ..releases import (
     read_changelog,
     render_manifest,
 )
-from .refresh import stale_files
+from .refresh import generated_files, stale_files
 from .tool import ArgumentParser, run_tool
 
 UNRELEASED = "Unreleased"
@@ -78,8 +81,9 @@ def problems(root: Path) -> list[str]:
     return found
 
 
-def release_files(root: Path, date: str) -> dict[Path, str]:
-    """The manifest and the updated CHANGELOG.md of a release of the current version on ``date``."""
+def release_files(root: Path, date: str) -> dict[Path, str | bytes]:
+    """The manifest, the updated CHANGELOG.md and the generated files dated by the release (CITATION.cff,
+    .zenodo.json, croissant.json) of a release of the current version on ``date``."""
     pkg = Package.open(root)
     version = pkg.version
     text = render_manifest(manifest(pkg, date))
@@ -87,7 +91,17 @@ def release_files(root: Path, date: str) -> dict[Path, str]:
     changelog = read_changelog(root)
     heading = next(m for m in HEADING.finditer(changelog) if m["version"] == version)
     dated = f"## [{version}] - {date}\n\n{ledger_line(version, sha)}"
-    return {manifest_path(root, version): text, root / CHANGELOG: changelog[: heading.start()] + dated + changelog[heading.end() :]}
+    files: dict[Path, str | bytes] = {
+        manifest_path(root, version): text,
+        root / CHANGELOG: changelog[: heading.start()] + dated + changelog[heading.end() :],
+    }
+    released = state(root, version).as_released(date)
+    for relative, content in generated_files(root, released).items():
+        if (root / relative).is_file() and read_regular(root / relative, relative) != (
+            content.encode("utf-8") if isinstance(content, str) else content
+        ):
+            files[root / relative] = content
+    return files
 
 
 def _main(argv: list[str]) -> int:

@@ -43,7 +43,7 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
 )
 @click.option(DEBUG_FLAG, is_flag=True, expose_value=False, help="On an internal error, print the traceback (exit code 3).")
 def cli() -> None:
-    """kordata: events, actors, statements and claims coded from news reports, every row anchored to its text.
+    """kordata: events, actors, statements and claims coded from news text, every row anchored to the words it comes from.
 
     Exit codes: 0 success, 1 the package is invalid, 2 a usage mistake or bad input (one line on
     stderr), 3 an internal error (one line; the traceback with --debug)."""

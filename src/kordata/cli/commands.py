@@ -47,7 +47,9 @@ def info(package_path, as_json) -> None:
         doc = {"name": d.get("name"), "title": d.get("title"), "version": pkg.version, "licenses": d.get("licenses", [])}
         click.echo(json.dumps({**doc, "folder": str(pkg.root), "tables": tables}, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{d.get('title')}\nversion {pkg.version}  license {', '.join(lic.get('name', '') for lic in d.get('licenses', []))}\n")
+    from ..release_state import of  # "0.2.0 (unreleased preview)" while CHANGELOG.md says Unreleased
+
+    click.echo(f"{d.get('title')}\nversion {of(pkg).label}  license {', '.join(lic.get('name', '') for lic in d.get('licenses', []))}\n")
     for name, frame in frames.items():
         click.echo(f"  {name:<20} {len(frame):>6} rows  {pkg.resource(name).get('title', '')}")
 
