@@ -104,7 +104,7 @@ def test_an_altered_manifest_is_caught(released, tmp_path):
     shutil.copy2(released / "CHANGELOG.md", root / "CHANGELOG.md")
     path = root / "releases" / f"{Package.open(root).version}.json"
     path.write_text(path.read_text().replace('"date": "2026-12-01"', '"date": "2026-12-02"'))
-    assert ("datapackage.json", "", "", "release-manifest") in failures(root, root)
+    assert (f"releases/{Package.open(root).version}.json", "", "", "release-manifest") in failures(root, root)
 
 
 @pytest.mark.parametrize("content, needle", [(b"\xff\xfe not utf-8", "not UTF-8"), (b"{", "not valid JSON"), (b"[]", "malformed")])
@@ -248,3 +248,24 @@ def test_a_removed_released_id_needs_a_breaking_bump(tmp_path):
     assert any(gone in p for p in immutability_problems(root))
     _set_version(root, Package.open(ROOT).version)
     assert not any(gone in p for p in immutability_problems(root))
+
+
+EARLIER = [p.stem for p in RELEASES if p.stem != Package.open(ROOT).version]
+
+
+@pytest.mark.parametrize("damage", ["emptied", "gutted", "not UTF-8", "deleted"])
+@pytest.mark.parametrize("trusted", ["checkout validating itself", "copy against the installed package"])
+def test_every_ledger_entry_is_checked(damage, trusted, tmp_path):
+    """Each release CHANGELOG.md records (not only the copy's own version) has its manifest, UTF-8,
+    well formed, with the recorded sha256: at the trusted root and in a copy (-p)."""
+    assert EARLIER, "no earlier release to damage"
+    root = repo_copy(tmp_path / "repo")
+    for version in EARLIER:
+        path = root / "releases" / f"{version}.json"
+        {"emptied": lambda: path.write_bytes(b""), "gutted": lambda: path.write_text("{}\n"),
+         "not UTF-8": lambda: path.write_bytes(b"\xff\xfe{}"), "deleted": path.unlink}[damage]()
+    reference = root if trusted.startswith("checkout") else ROOT
+    found = failures(root, reference)
+    for version in EARLIER:
+        assert (f"releases/{version}.json", "", "", "release-manifest") in found, found
+    assert kordata.validate(repo_copy(tmp_path / "clean"), reference=ROOT).ok

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import KordataError
 from ..package import DESCRIPTOR, Package
 from ..releases import (
+    RELEASES,
     DiffError,
     _rows,
     file_sha256,
@@ -84,38 +85,78 @@ def _table_failures(package: Package, raw: RawTables, reference: Path, version: 
     return failures
 
 
+def _manifest_failure(root: Path, version: str, recorded_sha: str, where: str) -> Failure | None:
+    """Why the manifest of a released ``version`` at ``root`` is not the one the ledger records (None when it is)."""
+    path = manifest_path(root, version)
+    name = f"{RELEASES}/{version}.json"
+    if not path.exists():
+        return Failure(name, "release-manifest", f"{where}: version {version} was released (CHANGELOG.md records it) but {path} is missing")
+    try:
+        if file_sha256(path, "release manifest") != recorded_sha:
+            return Failure(name, "release-manifest", f"{where}: {path} differs from the sha256 CHANGELOG.md records: altered")
+        load_manifest(path)
+    except KordataError as exc:
+        return Failure(name, "release-manifest", f"{where}: {exc}")
+    return None
+
+
+def ledger_failures(package: Package, reference: Path) -> list[Failure]:
+    """Every release the ledger records, at the trusted root and in the copy: its manifest present, UTF-8,
+    well formed and with the sha256 CHANGELOG.md records. A manifest the copy ships for a version the
+    trusted ledger records must be the trusted one, whatever the copy's own CHANGELOG says."""
+    failures: list[Failure] = []
+    roots = [(reference, "trusted releases")]
+    if package.root.resolve() != reference.resolve():
+        roots.append((package.root, "the copy's releases"))
+    trusted: dict[str, str] = {}
+    for root, where in roots:
+        try:
+            recorded = ledger(read_changelog(root))
+        except KordataError as exc:
+            failures.append(Failure("CHANGELOG.md", "release-ledger", f"{where}: {exc}"))
+            continue
+        if root is reference:
+            trusted = recorded
+        for version, sha in recorded.items():
+            try:
+                failure = _manifest_failure(root, version, sha, where)
+            except KordataError as exc:
+                failure = Failure("CHANGELOG.md", "release-ledger", f"{where}: {exc}")
+            if failure is not None:
+                failures.append(failure)
+    if len(roots) == 2:
+        for version, sha in trusted.items():
+            path = package.root / RELEASES / f"{version}.json"
+            if path.exists() or path.is_symlink():
+                failure = _manifest_failure(package.root, version, sha, "the copy's releases (against the trusted ledger)")
+                if failure is not None and failure not in failures:
+                    failures.append(failure)
+    return failures
+
+
 def release_failures(package: Package, raw: RawTables, reference: Path | None) -> tuple[list[Failure], str]:
     """The failures, and a note on what was compared."""
     if reference is None:
         return [], "no trusted releases found"
     version = package.version
-    failures: list[Failure] = []
+    failures: list[Failure] = ledger_failures(package, reference)
     try:
         path = manifest_path(reference, version)
     except KordataError:
         return [], "the version cannot name a release (the package check reports it)"
     try:
         recorded = ledger(read_changelog(reference))
-    except KordataError as exc:
-        failures.append(Failure("CHANGELOG.md", "release-ledger", str(exc)))
-        recorded = {}
-    if version in recorded:
-        if not path.exists():
-            failures.append(
-                Failure(DESCRIPTOR, "release-manifest", f"version {version} was released (CHANGELOG.md records it) but {path} is missing")
-            )
-            return failures, f"version {version} is released"
-        try:
-            if file_sha256(path, "release manifest") != recorded[version]:
-                failures.append(Failure(DESCRIPTOR, "release-manifest", f"{path} differs from the sha256 CHANGELOG.md records: altered"))
-        except KordataError as exc:
-            failures.append(Failure(DESCRIPTOR, "release-manifest", str(exc)))
+    except KordataError:
+        recorded = {}  # ledger_failures reports it
+    if version in recorded and not path.exists():
+        return failures, f"version {version} is released"
     if not path.exists():
         return failures, f"version {version} is not released: nothing to compare"
     try:
         released = load_manifest(path)
     except KordataError as exc:
-        return [*failures, Failure(DESCRIPTOR, "release-manifest", str(exc))], f"version {version} is released"
+        failure = Failure(f"{RELEASES}/{version}.json", "release-manifest", f"trusted releases: {exc}")
+        return [*failures, *([] if failure in failures else [failure])], f"version {version} is released"
     if released.get("format", 1) >= 2:
         failures += _file_failures(package, released, version)
         note = f"compared with the manifest of {version}"
