@@ -1122,6 +1122,44 @@ def _(r):
     return ("sentences", rid, "quote", "coverage")
 
 
+# ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
+# trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
+
+@kind("schema enum widened (a value outside the real vocabulary)", MEANING)
+def _(r):
+    rid = row_id(r, "events")
+    edit_schema(r, "events", lambda s: field(s, "status")["constraints"]["enum"].append("rumoured"))
+    set_cells(r, "events", rid, status="rumoured")
+    return ("events", "", "", "trusted-schema")
+
+
+@kind("schema required dropped (an empty summary)", MEANING)
+def _(r):
+    rid = row_id(r, "events", summary=...)
+    edit_schema(r, "events", lambda s: field(s, "summary")["constraints"].pop("required"))
+    set_cells(r, "events", rid, summary="")
+    return ("events", "", "", "trusted-schema")
+
+
+@kind("schema primary key widened (a duplicated id)", MEANING)
+def _(r):
+    first, second = rows(r, "mentions")[:2]
+
+    def widen(s):
+        field(s, key(r, "mentions"))["constraints"].pop("unique", None)
+        s["primaryKey"] = [key(r, "mentions"), "actor_id"]
+    edit_schema(r, "mentions", widen)
+    if first["actor_id"] != second["actor_id"]:
+        set_cells(r, "mentions", second["mention_id"], mention_id=first["mention_id"])
+    return ("mentions", "", "", "trusted-schema")
+
+
+@kind("descriptor licence replaced", MEANING)
+def _(r):
+    edit_descriptor(r, lambda d: d.update(licenses=[{"name": "proprietary", "title": "All rights reserved"}]))
+    return ("datapackage.json", "", "", "trusted-descriptor")
+
+
 # ---------------------------------------------------------------- the tests
 
 def matches(failure, expected: Expected) -> bool:

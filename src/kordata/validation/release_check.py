@@ -11,6 +11,7 @@ is missing or altered fails. A version with no manifest is not released: nothing
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..errors import KordataError
@@ -151,7 +152,10 @@ def release_failures(package: Package, raw: RawTables, reference: Path | None) -
     if version in recorded and not path.exists():
         return failures, f"version {version} is released"
     if not path.exists():
-        return failures, f"version {version} is not released: nothing to compare"
+        anchored = _unreleased_failures(package, reference)
+        if anchored is None:
+            return failures, f"version {version} is not released: nothing to compare"
+        return failures + anchored, f"version {version} is not released: descriptor and schemas compared with the trusted package's"
     try:
         released = load_manifest(path)
     except KordataError as exc:
@@ -212,6 +216,91 @@ def _file_failures(package: Package, released: dict, version: str) -> list[Failu
                     column="path",
                     value=relative,
                 )
+            )
+    return failures
+
+
+# What a copy of the same version may change in its descriptor: the bytes and hash of its files.
+FILE_STATS = ("bytes", "hash")
+
+
+def _without_file_stats(descriptor: object) -> object:
+    """The descriptor without each resource's (and each described copy's) ``bytes`` and ``hash``."""
+    if not isinstance(descriptor, dict):
+        return descriptor
+    out = dict(descriptor)
+    if isinstance(out.get("resources"), list):
+        out["resources"] = [
+            {
+                k: ({kk: vv for kk, vv in v.items() if kk not in FILE_STATS} if ":" in k and isinstance(v, dict) else v)
+                for k, v in r.items()
+                if k not in FILE_STATS
+            }
+            if isinstance(r, dict)
+            else r
+            for r in out["resources"]
+        ]
+    return out
+
+
+def json_differences(ours: object, theirs: object, where: str = "", limit: int = 3) -> list[str]:
+    """Where two JSON values differ, as readable paths with both values (at most ``limit``)."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        out: list[str] = []
+        for key in sorted(set(ours) | set(theirs), key=str):
+            if key not in ours:
+                out.append(f"{where}{key}: missing (trusted: {_short(theirs[key])})")
+            elif key not in theirs:
+                out.append(f"{where}{key}: added ({_short(ours[key])})")
+            else:
+                out += json_differences(ours[key], theirs[key], f"{where}{key}.", limit)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        out = []
+        for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            label = a.get("name", i) if isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name") else i
+            out += json_differences(a, b, f"{where}[{label}].", limit)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+    if ours == theirs and type(ours) is type(theirs):
+        return []
+    return [f"{where.rstrip('.') or '(whole file)'}: {_short(ours)} (trusted: {_short(theirs)})"]
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _unreleased_failures(package: Package, reference: Path) -> list[Failure] | None:
+    """A copy of the trusted package's own (unreleased) version holds its descriptor (but for the files'
+    bytes and hashes) and its schemas: they are this version's contract. None when there is nothing to
+    anchor to (the copy is the trusted root, claims another version, or the trusted package cannot be opened)."""
+    if package.root.resolve() == reference.resolve():
+        return None  # a checkout validating itself is its own trusted root
+    try:
+        trusted = Package.open(reference)
+    except KordataError:
+        return None
+    if trusted.version != package.version:
+        return None
+    failures = []
+    for difference in json_differences(_without_file_stats(package.descriptor), _without_file_stats(trusted.descriptor)):
+        failures.append(Failure(DESCRIPTOR, "trusted-descriptor", f"differs from the trusted package's {DESCRIPTOR}: {difference}"))
+    for table in package.table_names:
+        if table not in trusted.table_names:
+            continue  # the shape check reports an unexpected resource
+        try:
+            ours, theirs = package.schema(table), trusted.schema(table)
+            relative = str(package.schema_path(table).relative_to(package.root))
+        except (KordataError, ValueError):
+            continue  # the package check reports an unusable schema
+        for difference in json_differences(ours, theirs):
+            failures.append(
+                Failure(table, "trusted-schema", f"{relative} differs from the trusted package's schema: {difference}", value=relative)
             )
     return failures
 
