@@ -691,6 +691,15 @@ def _(r):
     return ("mentions", rid, "quote", "span-quote")
 
 
+@kind("released seed rewritten consistently (quotes, aliases and values follow)", MEANING)
+def _(r):
+    edit_seed(r, "12,000", "13,000")
+    for path in (r / "data").glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace("12,000", "13,000").replace(",12000,", ",13000,"), encoding="utf-8")
+    refresh_hashes(r)
+    return ("documents", row_id(r, "documents"), "sha256", "released-seed")
+
+
 @kind("seed with an escape character, documents updated", MEANING)
 def _(r):
     edit_seed(r, "For reference:", "For reference\x1b")

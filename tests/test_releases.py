@@ -269,3 +269,23 @@ def test_every_ledger_entry_is_checked(damage, trusted, tmp_path):
     for version in EARLIER:
         assert (f"releases/{version}.json", "", "", "release-manifest") in found, found
     assert kordata.validate(repo_copy(tmp_path / "clean"), reference=ROOT).ok
+
+
+def test_the_pinned_seeds_of_format_1_releases_are_the_released_rows():
+    """The seed sha256 pinned for a format-1 release is the one its documents row recorded: where that
+    row is unchanged today, the pin is its sha256 (and the released row hash proves it)."""
+    from kordata.releases import FORMAT_1_DOCUMENT_SEEDS, _rows, row_hash
+    current = _rows(Package.open(ROOT), "documents")[1]
+    for version, seeds in FORMAT_1_DOCUMENT_SEEDS.items():
+        released = load_manifest(ROOT / "releases" / f"{version}.json")
+        assert "format" not in released and set(seeds) == set(released["tables"]["documents"]["rows"])
+        for document, sha in seeds.items():
+            assert current[document]["sha256"] == sha
+            if row_hash(current[document]) == released["tables"]["documents"]["rows"][document]:
+                assert current[document]["sha256"] == sha
+            assert hashlib.sha256((ROOT / current[document]["path"]).read_bytes()).hexdigest() == sha
+
+
+def test_the_release_manifest_records_each_documents_seed(released):
+    recorded = load_manifest(released / "releases" / f"{Package.open(released).version}.json")
+    assert recorded["documents"] == {r["document_id"]: r["sha256"] for r in rows(released, "documents")}

@@ -24,7 +24,9 @@ from ..releases import (
     ledger,
     load_manifest,
     manifest_path,
+    parse_version,
     read_changelog,
+    released_document_seeds,
     row_hash,
     seed_paths,
 )
@@ -135,12 +137,66 @@ def ledger_failures(package: Package, reference: Path) -> list[Failure]:
     return failures
 
 
+def pinned_seed_failures(package: Package, raw: RawTables, reference: Path) -> list[Failure]:
+    """A document a release holds keeps its text: in every later version its ``documents.sha256`` (and
+    its seed file's bytes) equal what the last trusted release holding it records."""
+    try:
+        current = parse_version(package.version)
+        recorded = ledger(read_changelog(reference))
+    except KordataError:
+        return []  # the package check and ledger_failures report it
+    pinned: dict[str, tuple[str, str]] = {}  # document id -> (version, sha256), the latest release wins
+    for version in sorted(recorded, key=_version_key):
+        try:
+            if parse_version(version) > current:
+                continue
+            released = load_manifest(manifest_path(reference, version))
+        except KordataError:
+            continue  # ledger_failures reports it
+        for document, sha in released_document_seeds(released).items():
+            pinned[document] = (version, sha)
+    if not pinned or "documents" not in package.table_names:
+        return []
+    try:
+        _, rows, _ = _rows(package, "documents")
+    except KordataError:
+        return []  # layer 1 reports an unreadable table
+    failures = []
+    for position, (rid, row) in enumerate(rows.items()):
+        if rid not in pinned:
+            continue
+        version, sha = pinned[rid]
+        if row.get("sha256") != sha:
+            message = f"the text of {rid} was released in {version} with sha256 {sha}: a released document's text never changes"
+            failures.append(
+                Failure("documents", "released-seed", message, row=position + 2, row_id=rid, column="sha256", value=row.get("sha256", ""))
+            )
+            continue
+        try:
+            actual = file_sha256(package.file(row.get("path", ""), "seed"), f"seed of {rid}")
+        except KordataError:
+            continue  # the seed check reports an unreadable seed
+        if actual != sha:
+            message = f"the seed file {row.get('path')} is not the text of {rid} released in {version} (sha256 {sha})"
+            failures.append(
+                Failure("documents", "released-seed", message, row=position + 2, row_id=rid, column="path", value=row.get("path", ""))
+            )
+    return failures
+
+
+def _version_key(version: str):
+    try:
+        return (0, parse_version(version))
+    except KordataError:
+        return (1, version)
+
+
 def release_failures(package: Package, raw: RawTables, reference: Path | None) -> tuple[list[Failure], str]:
     """The failures, and a note on what was compared."""
     if reference is None:
         return [], "no trusted releases found"
     version = package.version
-    failures: list[Failure] = ledger_failures(package, reference)
+    failures: list[Failure] = ledger_failures(package, reference) + pinned_seed_failures(package, raw, reference)
     try:
         path = manifest_path(reference, version)
     except KordataError:
