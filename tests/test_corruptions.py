@@ -1131,6 +1131,53 @@ def _(r):
     return ("sentences", rid, "quote", "coverage")
 
 
+# ---------------------------------------------------------------- Parquet copies (kordata:parquet): what pandas, polars,
+# DuckDB and HF users read must be the CSV's data (the copy's hash recorded, so only the comparison catches it)
+
+def _edit_parquet(r, table, change):
+    import hashlib
+
+    import pyarrow.parquet as pq
+    path = r / resource(descriptor_of(r), table)["kordata:parquet"]["path"]
+    pq.write_table(change(pq.read_table(path)), path)
+    data = path.read_bytes()
+    edit_descriptor(r, lambda d: resource(d, table)["kordata:parquet"].update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest()))
+
+
+def descriptor_of(r):
+    return json.loads((r / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@kind("Parquet copy with two actors swapped", MEANING)
+def _(r):
+    import pyarrow as pa
+    first = rows(r, "event_participants")[0]
+    second = next(x for x in rows(r, "event_participants") if x["actor_id"] != first["actor_id"])
+
+    def swap(t):
+        ids = t.column("participant_id").to_pylist()
+        actors = t.column("actor_id").to_pylist()
+        i, j = ids.index(first["participant_id"]), ids.index(second["participant_id"])
+        actors[i], actors[j] = actors[j], actors[i]
+        at = t.schema.get_field_index("actor_id")
+        return t.set_column(at, t.schema.field(at), pa.array(actors, type=t.schema.field(at).type))
+    _edit_parquet(r, "event_participants", swap)
+    return ("event_participants", first["participant_id"], "actor_id", "parquet-copy")
+
+
+@kind("Parquet copy without a column", MEANING)
+def _(r):
+    _edit_parquet(r, "figures", lambda t: t.drop_columns(["unit"]))
+    return ("figures", "", "", "parquet-copy")
+
+
+@kind("Parquet copy replaced, hash not updated", MEANING)
+def _(r):
+    path = r / resource(descriptor_of(r), "claims")["kordata:parquet"]["path"]
+    path.write_bytes(path.read_bytes()[:-9] + b"PAR1PAR1!")
+    return ("claims", "", "", "parquet-copy")
+
+
 # ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
 # trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
 
