@@ -1178,6 +1178,24 @@ def _(r):
     return ("claims", "", "", "parquet-copy")
 
 
+# ---------------------------------------------------------------- invisible characters: Default_Ignorable_Code_Point, Cf,
+# Co (each code point an attacker used, and where its class comes from)
+
+for _code, _why in [
+    (0x00AD, "soft hyphen (Cf)"), (0x034F, "combining grapheme joiner (default-ignorable)"), (0x115F, "Hangul choseong filler"),
+    (0x3164, "Hangul filler"), (0x180E, "Mongolian vowel separator (Cf)"), (0xFE0F, "variation selector"),
+    (0x1D173, "musical symbol begin beam (Cf)"), (0xFFFC, "object replacement character"), (0xE000, "private use (Co)"),
+    (0xE0041, "tag letter (Cf)"),
+]:
+    @kind(f"invisible character U+{_code:04X} ({_why}) in free text", MEANING)
+    def _(r, code=_code):
+        record = pick(r, "events", summary=...)
+        words = record["summary"].split(" ")
+        words[1] = words[1] + chr(code)
+        set_cells(r, "events", record["event_id"], summary=" ".join(words))
+        return ("events", record["event_id"], "summary", "characters")
+
+
 # ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
 # trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
 
