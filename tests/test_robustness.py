@@ -311,3 +311,20 @@ def test_a_pattern_matches_the_whole_cell_even_with_a_top_level_alternation():
 
     from kordata.validation.table_layer import _pattern_matches
     assert _pattern_matches(pa.array(["a", "b", "axx", "xxb"]), "a|b").tolist() == [True, True, False, False]
+
+
+@pytest.mark.parametrize("args", [["info"], ["validate"], ["show", "mentions", "-n", "1000"], ["show", "claims"], ["cite"],
+                                  ["coverage"], ["diff", ".", "."], ["validate", "--json"], ["--help"]])
+def test_a_stdout_that_cannot_encode_the_text_gets_escapes_not_a_crash(args, tmp_path):
+    """PYTHONIOENCODING=ascii (or a C locale): characters the terminal cannot take come out as backslash
+    escapes, the output is complete and the exit code is the command's own."""
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = subprocess.run([sys.executable, "-m", "kordata", *args, *(["--package", str(ROOT)] if args[0] in ("show", "coverage", "info") else [])],
+                         capture_output=True, env=env, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr.decode("ascii", "replace")
+    out.stdout.decode("ascii")  # nothing unencodable reached the stream
+    assert b"Traceback" not in out.stderr and b"internal error" not in out.stderr
+    if args[:2] == ["show", "mentions"]:
+        assert rb"\u" in out.stdout or rb"\x" in out.stdout, "the table holds non-ASCII text: it is shown escaped"
