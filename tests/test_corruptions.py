@@ -1196,6 +1196,72 @@ for _code, _why in [
         return ("events", record["event_id"], "summary", "characters")
 
 
+# ---------------------------------------------------------------- locality: a row that points to another row shares a
+# sentence with it (spans widened to whole sentences), unless its note field says why
+
+def _widen(r, start, end):
+    touched = [x for x in rows(r, "sentences") if int(x["start"]) < max(end, start + 1) and int(x["end"]) > start]
+    return min([start] + [int(x["start"]) for x in touched]), max([end] + [int(x["end"]) for x in touched])
+
+
+def _far(r, table, start, end, **where):
+    """A row of ``table`` (matching ``where``) whose sentences share nothing with [start, end)."""
+    lo, hi = _widen(r, start, end)
+    for x in rows(r, table):
+        if all(x[k] == v for k, v in where.items()):
+            a, b = _widen(r, int(x["start"]), int(x["end"]))
+            if b <= lo or a >= hi:
+                return x[key(r, table)]
+    raise LookupError(f"no {table} row apart from [{start}, {end})")
+
+
+@kind("speaker mention in another paragraph", MEANING)
+def _(r):
+    st = pick(r, "statements", speaker_mention_id=...)
+    far = _far(r, "mentions", int(st["start"]), int(st["end"]))
+    set_cells(r, "statements", st["statement_id"], speaker_mention_id=far)
+    return ("statements", st["statement_id"], "speaker_mention_id", "link-locality")
+
+
+@kind("figure attached to an event told elsewhere", MEANING)
+def _(r):
+    fig = pick(r, "figures", event_id=...)
+    set_cells(r, "figures", fig["figure_id"], event_id=_far(r, "events", int(fig["start"]), int(fig["end"])))
+    return ("figures", fig["figure_id"], "event_id", "link-locality")
+
+
+@kind("claim on a statement told elsewhere, no statement_note", MEANING)
+def _(r):
+    claim = pick(r, "claims", statement_id=..., statement_note="")
+    set_cells(r, "claims", claim["claim_id"], statement_id=_far(r, "statements", int(claim["start"]), int(claim["end"])))
+    return ("claims", claim["claim_id"], "statement_id", "link-locality")
+
+
+@kind("participant's evidence mention outside its event", MEANING)
+def _(r):
+    par = pick(r, "event_participants", mention_id=..., notes="")
+    event = pick(r, "events", event_id=par["event_id"])
+    actor = pick(r, "mentions", mention_id=par["mention_id"])["actor_id"]
+    set_cells(r, "event_participants", par["participant_id"], mention_id=_far(r, "mentions", int(event["start"]), int(event["end"]), actor_id=actor))
+    return ("event_participants", par["participant_id"], "mention_id", "link-locality")
+
+
+@kind("relation joining an event told elsewhere, no note", MEANING)
+def _(r):
+    rel = pick(r, "event_relations", basis_note="", notes="", relation="follows")
+    set_cells(r, "event_relations", rel["relation_id"], related_event_id=_far(r, "events", int(rel["start"]), int(rel["end"])))
+    return ("event_relations", rel["relation_id"], "related_event_id", "link-locality")
+
+
+@kind("date_text taken from another sentence", MEANING)
+def _(r):
+    dated = pick(r, "events", date_text=...)
+    other = next(x for x in rows(r, "events") if x["date_text"] == "" and _far(r, "events", int(x["start"]), int(x["end"]),
+                                                                                event_id=dated["event_id"]))
+    set_cells(r, "events", other["event_id"], date_text=dated["date_text"], date=dated["date"], date_basis="stated", date_note="")
+    return ("events", other["event_id"], "date_text", "date-text-locality")
+
+
 # ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
 # trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
 
