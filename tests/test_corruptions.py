@@ -1262,6 +1262,41 @@ def _(r):
     return ("events", other["event_id"], "date_text", "date-text-locality")
 
 
+# ---------------------------------------------------------------- cheap rules on meaning: hedged figures, 'same', segmentation
+
+@kind("hedged figure marked exact", MEANING)
+def _(r):
+    fig = next(x for x in rows(r, "figures") if x["quote"].lower().startswith(("about ", "some ", "nearly ", "over ", "almost ", "around ")))
+    set_cells(r, "figures", fig["figure_id"], approximate="false", approximation_cue="")
+    return ("figures", fig["figure_id"], "approximate", "approximate-hedge")
+
+
+@kind("'same' joining events of two types", MEANING)
+def _(r):
+    types = {x["event_id"]: x["event_type"] for x in rows(r, "events")}
+    rel = next(x for x in rows(r, "event_relations") if x["relation"] != "same" and types.get(x["event_id"]) != types.get(x["related_event_id"])
+               and x["event_id"] not in {y["event_id"] for y in rows(r, "event_relations") if y["relation"] == "same"})
+    set_cells(r, "event_relations", rel["relation_id"], relation="same")
+    return ("event_relations", rel["relation_id"], "relation", "same-relation")
+
+
+@kind("'possibly_same' the article is silent on made 'same'", MEANING)
+def _(r):
+    rel = next(x for x in rows(r, "event_relations") if x["relation"] == "possibly_same" and x["basis"] == "inferred"
+               and "does not say" in x["basis_note"])
+    set_cells(r, "event_relations", rel["relation_id"], relation="same")
+    return ("event_relations", rel["relation_id"], "basis", "same-relation")
+
+
+@kind("sentence boundary moved (sentences still tile the text)", MEANING)
+def _(r):
+    first, second = rows(r, "sentences")[1:3]
+    cut = int(second["start"]) + len(second["quote"].split(" ")[0]) + 1
+    set_span(r, "sentences", first["sentence_id"], int(first["start"]), cut, rehash=False)
+    set_span(r, "sentences", second["sentence_id"], cut, int(second["end"]))
+    return ("sentences", first["sentence_id"], "end", "segmentation")
+
+
 # ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
 # trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
 
