@@ -39,26 +39,53 @@ REFERRED = {("event_relations", "related_event_id"): ("relation", "concerns")}  
 DATED = ["events", "statements"]
 
 
-def _sentence_bounds(ctx) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Document id -> (sorted sentence starts, their ends)."""
-    sentences = ctx.frames_with("sentences", "document_id", "start", "end")
-    if sentences is None:
-        return {}
-    starts, ends = ctx.ints("sentences", "start"), ctx.ints("sentences", "end")
-    out = {}
-    docs = sentences["document_id"].to_numpy(dtype=object)
-    for doc in pd.unique(docs):
-        mask = (docs == doc) & (starts >= 0) & (ends >= 0)
-        order = np.argsort(starts[mask], kind="stable")
-        out[str(doc)] = (starts[mask][order], ends[mask][order])
-    return out
+def _arrow(ctx, table: str, column: str):
+    import pyarrow as pa
+
+    return pa.array(ctx.table(table)[column].array)
 
 
-def _widened(ctx, bounds, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _codes(values, keys) -> np.ndarray:
+    """Position of each value in ``keys`` (-1 when absent), with pyarrow: no Python objects per row."""
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.index_in(values, value_set=keys), -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _empty(ctx, table: str, column: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    from .convert import flags
+
+    return flags(pc.equal(_arrow(ctx, table, column), ""))
+
+
+class _Docs:
+    """Documents as integer codes, and each one's sorted sentence starts and ends."""
+
+    def __init__(self, ctx):
+        import pyarrow as pa
+
+        self.keys = pa.array(list(ctx.texts), pa.string())
+        self.bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if ctx.frames_with("sentences", "document_id", "start", "end") is None:
+            return
+        docs = self.codes(ctx, "sentences")
+        starts, ends = ctx.ints("sentences", "start"), ctx.ints("sentences", "end")
+        for doc in np.unique(docs[docs >= 0]):
+            mask = (docs == doc) & (starts >= 0) & (ends >= 0)
+            order = np.argsort(starts[mask], kind="stable")
+            self.bounds[int(doc)] = (starts[mask][order], ends[mask][order])
+
+    def codes(self, ctx, table: str) -> np.ndarray:
+        return _codes(_arrow(ctx, table, "document_id"), self.keys)
+
+
+def _widened(docs: _Docs, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each span widened to the sentences it touches (unchanged where no sentence row covers it)."""
     lo, hi = starts.copy(), ends.copy()
-    for doc, (s_starts, s_ends) in bounds.items():
-        rows = (docs == doc) & (starts >= 0) & (ends >= starts)
+    for doc, (s_starts, s_ends) in docs.bounds.items():
+        rows = (codes == doc) & (starts >= 0) & (ends >= starts)
         if not rows.any() or not len(s_starts):
             continue
         first = np.clip(np.searchsorted(s_starts, starts[rows], side="right") - 1, 0, len(s_starts) - 1)
@@ -68,90 +95,99 @@ def _widened(ctx, bounds, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray
     return lo, hi
 
 
-def _spans(ctx, table: str):
-    frame = ctx.frames_with(table, "document_id", "start", "end")
-    if frame is None:
+def _spans(ctx, docs: _Docs, table: str):
+    """(document codes, starts, ends, widened starts, widened ends) of a table's rows, or None."""
+    if ctx.frames_with(table, "document_id", "start", "end") is None:
         return None
-    return frame["document_id"].to_numpy(dtype=object), ctx.ints(table, "start"), ctx.ints(table, "end")
+    codes, starts, ends = docs.codes(ctx, table), ctx.ints(table, "start"), ctx.ints(table, "end")
+    return (codes, starts, ends, *_widened(docs, codes, starts, ends))
+
+
+def _targets(ctx, table: str, column: str, target: str) -> np.ndarray | None:
+    """For each row, the position of the row its ``column`` names in ``target`` (-1: none); None when ids repeat."""
+    import pyarrow.compute as pc
+
+    keys = _arrow(ctx, target, ctx.package.primary_key(target))
+    if pc.count_distinct(keys).as_py() != len(keys):
+        return None  # layer 1 reports the duplicated id
+    return _codes(_arrow(ctx, table, column), keys)
 
 
 def check_locality(ctx) -> list[Failure]:
-    bounds = _sentence_bounds(ctx)
+    docs = _Docs(ctx)
+    spans: dict[str, tuple | None] = {}
     failures: list[Failure] = []
     for table, column, target, note in LINKS:
-        frame, spans, theirs = ctx.frames_with(table, column), _spans(ctx, table), _spans(ctx, target)
-        if frame is None or spans is None or theirs is None:
+        for name in (table, target):
+            if name not in spans:
+                spans[name] = _spans(ctx, docs, name)
+        ours, theirs = spans[table], spans[target]
+        if ctx.frames_with(table, column) is None or ours is None or theirs is None:
             continue
-        docs, starts, ends = spans
-        lo, hi = _widened(ctx, bounds, docs, starts, ends)
-        t_docs, t_starts, t_ends = theirs
-        t_lo, t_hi = _widened(ctx, bounds, t_docs, t_starts, t_ends)
-        key = ctx.package.primary_key(target)
-        index = pd.Index(ctx.table(target)[key].to_numpy(dtype=object))
-        if not index.is_unique:
-            continue  # layer 1 reports the duplicated id
-        at = index.get_indexer(frame[column].to_numpy(dtype=object))
+        at = _targets(ctx, table, column, target)
+        if at is None:
+            continue
+        codes, starts, ends, lo, hi = ours
+        t_codes, t_starts, _, t_lo, t_hi = theirs
         linked = (at >= 0) & (starts >= 0) & (ends >= 0)
-        at_ok = np.where(linked, at, 0)
-        same_doc = linked & (t_docs[at_ok] == docs) & (t_starts[at_ok] >= 0)
-        apart = same_doc & ~((lo < t_hi[at_ok]) & (t_lo[at_ok] < hi))
+        j = np.where(linked, at, 0)
+        same_doc = linked & (t_codes[j] == codes) & (t_starts[j] >= 0)
+        apart = same_doc & ~((lo < t_hi[j]) & (t_lo[j] < hi))
         notes = [n for n in note if ctx.has_column(table, n)]
         for n in notes:
-            apart &= ctx.table(table)[n].to_numpy(dtype=object) == ""
+            apart &= _empty(ctx, table, n)
         if (table, column) in REFERRED and ctx.has_column(table, REFERRED[table, column][0]):
             kind_column, kind = REFERRED[table, column]
             apart &= ctx.table(table)[kind_column].to_numpy(dtype=object) != kind
         why = f" and {' or '.join(notes)} does not say why" if notes else ""
         message = f"points to a {target} row whose evidence shares no sentence with this row's span{why}"
         failures += ctx.fail(table, apart, "link-locality", message, column=column)
-    failures += _participant_failures(ctx, bounds)
+    failures += _participant_failures(ctx, docs, spans)
     for table in DATED:
-        failures += _date_text_failures(ctx, bounds, table)
+        failures += _date_text_failures(ctx, docs, table)
     return failures
 
 
-def _participant_failures(ctx, bounds) -> list[Failure]:
+def _participant_failures(ctx, docs: _Docs, spans: dict) -> list[Failure]:
     """A participant's evidence mention lies in its event's span widened to its sentences."""
     frame = ctx.frames_with("event_participants", "event_id", "mention_id")
-    events, mentions = _spans(ctx, "events"), _spans(ctx, "mentions")
+    events, mentions = spans.get("events") or _spans(ctx, docs, "events"), spans.get("mentions") or _spans(ctx, docs, "mentions")
     if frame is None or events is None or mentions is None:
         return []
-    e_index = pd.Index(ctx.table("events")[ctx.package.primary_key("events")].to_numpy(dtype=object))
-    m_index = pd.Index(ctx.table("mentions")[ctx.package.primary_key("mentions")].to_numpy(dtype=object))
-    if not (e_index.is_unique and m_index.is_unique):
+    e_at = _targets(ctx, "event_participants", "event_id", "events")
+    m_at = _targets(ctx, "event_participants", "mention_id", "mentions")
+    if e_at is None or m_at is None:
         return []
-    e_at = e_index.get_indexer(frame["event_id"].to_numpy(dtype=object))
-    m_at = m_index.get_indexer(frame["mention_id"].to_numpy(dtype=object))
     linked = (e_at >= 0) & (m_at >= 0)
-    e_docs, e_starts, e_ends = events
-    lo, hi = _widened(ctx, bounds, e_docs, e_starts, e_ends)
-    m_docs, m_starts, m_ends = mentions
+    e_codes, e_starts, _, lo, hi = events
+    m_codes, m_starts, m_ends, _, _ = mentions
     e, m = np.where(linked, e_at, 0), np.where(linked, m_at, 0)
-    valid = linked & (e_starts[e] >= 0) & (m_starts[m] >= 0) & (m_docs[m] == e_docs[e])
+    valid = linked & (e_starts[e] >= 0) & (m_starts[m] >= 0) & (m_codes[m] == e_codes[e])
     outside = valid & ~((m_starts[m] >= lo[e]) & (m_ends[m] <= hi[e]))
     if ctx.has_column("event_participants", "notes"):
-        outside &= frame["notes"].to_numpy(dtype=object) == ""
+        outside &= _empty(ctx, "event_participants", "notes")
     message = "its evidence mention lies outside the event's span and sentences and notes does not say why"
     return ctx.fail("event_participants", outside, "link-locality", message, column="mention_id")
 
 
-def _date_text_failures(ctx, bounds, table: str) -> list[Failure]:
+def _date_text_failures(ctx, docs: _Docs, table: str) -> list[Failure]:
     """``date_text`` occurs in the row's span widened to its sentences."""
-    frame, spans = ctx.frames_with(table, "date_text"), _spans(ctx, table)
-    if frame is None or spans is None:
+    spans = _spans(ctx, docs, table)
+    if ctx.frames_with(table, "date_text") is None or spans is None:
         return []
-    docs, starts, ends = spans
-    lo, hi = _widened(ctx, bounds, docs, starts, ends)
-    words = frame["date_text"].to_numpy(dtype=object)
-    bad = np.zeros(len(frame), dtype=bool)
-    dated = (words != "") & (starts >= 0) & (ends >= 0)
-    for doc in pd.unique(docs[dated]):
-        text = ctx.texts.get(doc)
-        if text is None:
-            continue
-        in_doc = dated & (docs == doc)
+    codes, starts, ends, lo, hi = spans
+    dated = ~_empty(ctx, table, "date_text") & (starts >= 0) & (ends >= 0) & (codes >= 0)
+    bad = np.zeros(len(codes), dtype=bool)
+    if not dated.any():
+        return []
+    rows_dated = np.flatnonzero(dated)
+    words = ctx.table(table)["date_text"].to_numpy(dtype=object)  # the dated rows' words (few distinct values)
+    names = docs.keys.to_pylist()
+    for doc in np.unique(codes[rows_dated]):
+        text = ctx.texts[names[doc]]
+        in_doc = rows_dated[codes[rows_dated] == doc]
         for word in pd.unique(words[in_doc]):  # distinct date texts only
-            rows = in_doc & (words == word)
+            rows = in_doc[words[in_doc] == word]
             found, at = [], text.find(word)
             while at >= 0:
                 found.append(at)
@@ -161,7 +197,7 @@ def _date_text_failures(ctx, bounds, table: str) -> list[Failure]:
                 continue  # the verbatim check reports words not in the text
             first = np.searchsorted(occurrences, lo[rows])
             inside = (first < len(occurrences)) & (occurrences[np.minimum(first, len(occurrences) - 1)] + len(word) <= hi[rows])
-            bad[np.flatnonzero(rows)[~inside]] = True
+            bad[rows[~inside]] = True
     if ctx.has_column(table, "date_note"):  # the note says why when it quotes the date words (loops over failing rows only)
         notes = ctx.table(table)["date_note"].to_numpy(dtype=object)
         for i in np.flatnonzero(bad):
