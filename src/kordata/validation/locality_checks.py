@@ -52,12 +52,16 @@ def _codes(values, keys) -> np.ndarray:
     return np.asarray(pc.fill_null(pc.index_in(values, value_set=keys), -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _empty(ctx, table: str, column: str) -> np.ndarray:
+def _equal(ctx, table: str, column: str, value: str) -> np.ndarray:
     import pyarrow.compute as pc
 
     from .convert import flags
 
-    return flags(pc.equal(_arrow(ctx, table, column), ""))
+    return flags(pc.equal(_arrow(ctx, table, column), value))
+
+
+def _empty(ctx, table: str, column: str) -> np.ndarray:
+    return _equal(ctx, table, column, "")
 
 
 class _Docs:
@@ -103,19 +107,39 @@ def _spans(ctx, docs: _Docs, table: str):
     return (codes, starts, ends, *_widened(docs, codes, starts, ends))
 
 
-def _targets(ctx, table: str, column: str, target: str) -> np.ndarray | None:
-    """For each row, the position of the row its ``column`` names in ``target`` (-1: none); None when ids repeat."""
+PARTICIPANT_LINKS = [("event_participants", "event_id", "events"), ("event_participants", "mention_id", "mentions")]
+
+
+def _all_targets(ctx) -> dict[tuple[str, str], np.ndarray | None]:
+    """For each link (table, column), each row's position in the table it points to (-1: none), or None
+    when that table's ids repeat (layer 1 reports it). One hash lookup per target table: the columns
+    pointing to it are looked up together."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    keys = _arrow(ctx, target, ctx.package.primary_key(target))
-    if pc.count_distinct(keys).as_py() != len(keys):
-        return None  # layer 1 reports the duplicated id
-    return _codes(_arrow(ctx, table, column), keys)
+    links = [(t, c, target) for t, c, target, _ in LINKS] + PARTICIPANT_LINKS
+    out: dict[tuple[str, str], np.ndarray | None] = {}
+    for target in dict.fromkeys(target for _, _, target in links):
+        present = [(t, c) for t, c, tg in links if tg == target and ctx.frames_with(t, c) is not None]
+        if ctx.frame(target) is None or not present:
+            continue
+        keys = _arrow(ctx, target, ctx.package.primary_key(target))
+        if pc.count_distinct(keys).as_py() != len(keys):
+            out.update(dict.fromkeys(present))
+            continue
+        columns = [_arrow(ctx, t, c).cast(pa.string()) for t, c in present]
+        chunks = [chunk for column in columns for chunk in (column.chunks if isinstance(column, pa.ChunkedArray) else [column])]
+        codes = _codes(pa.chunked_array(chunks, type=pa.string()), keys)
+        offsets = np.cumsum([0, *(len(a) for a in columns)])
+        for i, link in enumerate(present):
+            out[link] = codes[offsets[i] : offsets[i + 1]]
+    return out
 
 
 def check_locality(ctx) -> list[Failure]:
     docs = _Docs(ctx)
     spans: dict[str, tuple | None] = {}
+    targets = _all_targets(ctx)
     failures: list[Failure] = []
     for table, column, target, note in LINKS:
         for name in (table, target):
@@ -124,7 +148,7 @@ def check_locality(ctx) -> list[Failure]:
         ours, theirs = spans[table], spans[target]
         if ctx.frames_with(table, column) is None or ours is None or theirs is None:
             continue
-        at = _targets(ctx, table, column, target)
+        at = targets.get((table, column))
         if at is None:
             continue
         codes, starts, ends, lo, hi = ours
@@ -138,24 +162,23 @@ def check_locality(ctx) -> list[Failure]:
             apart &= _empty(ctx, table, n)
         if (table, column) in REFERRED and ctx.has_column(table, REFERRED[table, column][0]):
             kind_column, kind = REFERRED[table, column]
-            apart &= ctx.table(table)[kind_column].to_numpy(dtype=object) != kind
+            apart &= ~_equal(ctx, table, kind_column, kind)
         why = f" and {' or '.join(notes)} does not say why" if notes else ""
         message = f"points to a {target} row whose evidence shares no sentence with this row's span{why}"
         failures += ctx.fail(table, apart, "link-locality", message, column=column)
-    failures += _participant_failures(ctx, docs, spans)
+    failures += _participant_failures(ctx, docs, spans, targets)
     for table in DATED:
         failures += _date_text_failures(ctx, docs, table)
     return failures
 
 
-def _participant_failures(ctx, docs: _Docs, spans: dict) -> list[Failure]:
+def _participant_failures(ctx, docs: _Docs, spans: dict, targets: dict) -> list[Failure]:
     """A participant's evidence mention lies in its event's span widened to its sentences."""
     frame = ctx.frames_with("event_participants", "event_id", "mention_id")
     events, mentions = spans.get("events") or _spans(ctx, docs, "events"), spans.get("mentions") or _spans(ctx, docs, "mentions")
     if frame is None or events is None or mentions is None:
         return []
-    e_at = _targets(ctx, "event_participants", "event_id", "events")
-    m_at = _targets(ctx, "event_participants", "mention_id", "mentions")
+    e_at, m_at = targets.get(("event_participants", "event_id")), targets.get(("event_participants", "mention_id"))
     if e_at is None or m_at is None:
         return []
     linked = (e_at >= 0) & (m_at >= 0)
@@ -181,7 +204,8 @@ def _date_text_failures(ctx, docs: _Docs, table: str) -> list[Failure]:
     if not dated.any():
         return []
     rows_dated = np.flatnonzero(dated)
-    words = ctx.table(table)["date_text"].to_numpy(dtype=object)  # the dated rows' words (few distinct values)
+    words = np.full(len(codes), "", dtype=object)  # Python strings only for the dated rows
+    words[rows_dated] = _arrow(ctx, table, "date_text").take(rows_dated).to_numpy(zero_copy_only=False)
     names = docs.keys.to_pylist()
     for doc in np.unique(codes[rows_dated]):
         text = ctx.texts[names[doc]]
@@ -199,9 +223,9 @@ def _date_text_failures(ctx, docs: _Docs, table: str) -> list[Failure]:
             inside = (first < len(occurrences)) & (occurrences[np.minimum(first, len(occurrences) - 1)] + len(word) <= hi[rows])
             bad[rows[~inside]] = True
     if ctx.has_column(table, "date_note"):  # the note says why when it quotes the date words (loops over failing rows only)
-        notes = ctx.table(table)["date_note"].to_numpy(dtype=object)
+        notes = ctx.table(table)["date_note"]
         for i in np.flatnonzero(bad):
-            bad[i] = f"'{words[i]}'" not in notes[i]
+            bad[i] = f"'{words[i]}'" not in str(notes.iat[i])
     return ctx.fail(
         table,
         bad,

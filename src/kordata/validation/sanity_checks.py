@@ -76,6 +76,34 @@ OPENERS = np.array([ord(c) for c in 'ABCDEFGHIJKLMNOPQRSTUVWXYZ"\u201c'])
 SPACES = np.array([ord(c) for c in " \t\r\f\v\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"])
 
 
+WINDOW = 16  # characters looked at after each sentence end; a longer run of white space is looked at in Python
+
+
+def _ends_at_boundary(points: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whether each end is where kordata.segment ends a sentence: only white space up to a line end or
+    the text's end, or . ! ? then white space then a capital or an opening quote. A small window after
+    each end is gathered (rows x WINDOW), never an array as long as the text."""
+    n = len(points)
+    idx = end[:, None] + np.arange(WINDOW)[None, :]
+    inside = idx < n
+    window = points[np.minimum(idx, n - 1)]
+    space = np.isin(window, SPACES) & inside
+    solid = ~space & inside
+    has_solid = solid.any(axis=1)
+    first = np.argmax(solid, axis=1)
+    before_solid = np.arange(WINDOW)[None, :] < np.where(has_solid, first, WINDOW)[:, None]
+    newline_first = ((window == 10) & inside & before_solid).any(axis=1)
+    to_text_end = ~has_solid & ~inside[:, -1]  # only white space up to the text's end
+    line_end = newline_first | to_text_end
+    next_char = window[np.arange(len(end)), first]
+    sentence_end = np.isin(points[end - 1], [ord("."), ord("!"), ord("?")]) & has_solid & (first > 0) & np.isin(next_char, OPENERS)
+    ok = line_end | sentence_end
+    for i in np.flatnonzero(~has_solid & inside[:, -1] & ~newline_first):  # a run of white space longer than the window: rare
+        rest = "".join(map(chr, points[end[i] : end[i] + 10_000])).lstrip(" \t\r\f\v\u00a0")
+        ok[i] = rest == "" or rest.startswith("\n")
+    return ok
+
+
 def check_segmentation(ctx) -> list[Failure]:
     """The sentence rows are kordata.segment's segmentation. Segmenting a long text in Python costs a
     loop per sentence, so the rule is checked column-wise instead: no row holds a boundary inside it or
@@ -98,22 +126,10 @@ def check_segmentation(ctx) -> list[Failure]:
     for doc in pd.unique(docs):
         if doc not in ctx.texts:
             continue  # the seed check reports a missing text
-        points = ctx.codepoints(doc).astype(np.int64)
+        points = ctx.codepoints(doc)  # uint8 or uint32: never widened (a long text would cost 8 bytes a character)
         rows = np.flatnonzero((docs == doc) & (starts >= 0) & (ends > starts) & (ends <= len(points)))
-        if not len(rows):
-            continue
-        space = np.isin(points, SPACES)
-        sentinel = np.array([len(points)], dtype=np.int64)  # "none after": the text's end
-        solid = np.concatenate([np.flatnonzero(~space), sentinel])  # positions of the non-space characters
-        newlines = np.concatenate([np.flatnonzero(points == 10), sentinel])
-        end = ends[rows]
-        next_solid = solid[np.searchsorted(solid, end)]  # the next non-space character after the row
-        next_newline = newlines[np.searchsorted(newlines, end)]
-        line_end = next_newline <= next_solid  # only white space up to the line's (or the text's) end
-        last = points[end - 1]
-        follows = np.isin(points[np.minimum(next_solid, len(points) - 1)], OPENERS) & (next_solid < len(points))
-        sentence_end = np.isin(last, [ord("."), ord("!"), ord("?")]) & (next_solid > end) & follows
-        bad_end[rows] = ~(line_end | sentence_end)
+        if len(rows):
+            bad_end[rows] = ~_ends_at_boundary(points, ends[rows])
     message = "the sentence is not one kordata.segment finds in the text (a boundary inside it, or it ends where no sentence ends)"
     return ctx.fail("sentences", inside | bad_end, "segmentation", message, column="end")
 
