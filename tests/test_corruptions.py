@@ -1225,7 +1225,7 @@ def _(r):
 
 @kind("figure attached to an event told elsewhere", MEANING)
 def _(r):
-    fig = pick(r, "figures", event_id=...)
+    fig = pick(r, "figures", event_id=..., notes="")
     set_cells(r, "figures", fig["figure_id"], event_id=_far(r, "events", int(fig["start"]), int(fig["end"])))
     return ("figures", fig["figure_id"], "event_id", "link-locality")
 

@@ -8,7 +8,7 @@ spans. A link may leave its sentence only where the linking row says why in a no
 field made for it where there is one (``claims.statement_note``, ``event_relations.basis_note``,
 ``date_note``), else the row's ``notes`` (the shipped rows that refer across sentences, a headline
 claim about an event the body tells, a pronoun whose antecedent is in the previous sentence, say so
-there). Strict, with no note to exempt: a statement's speaker mention, a figure's event. The event a
+there). Strict, with no note to exempt: a statement's speaker mention. The event a
 ``concerns`` relation is about is referred to, not told, so only its subject must share text.
 Source links point outside the article: not checked.
 
@@ -31,7 +31,7 @@ LINKS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("statements", "speaker_mention_id", "mentions", ()),
     ("claims", "statement_id", "statements", ("statement_note",)),
     ("claims", "event_id", "events", ("notes",)),
-    ("figures", "event_id", "events", ()),
+    ("figures", "event_id", "events", ("notes",)),
     ("event_relations", "event_id", "events", ("basis_note", "notes")),
     ("event_relations", "related_event_id", "events", ("basis_note", "notes")),
 ]
