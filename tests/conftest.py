@@ -34,8 +34,20 @@ def refresh_hashes(root: Path) -> None:
     """Re-hash a deliberately edited copy so that only the intended corruption remains."""
     import json
     from kordata.package import Package
-    from kordata.build.refresh import refreshed_descriptor, render
-    (root / "datapackage.json").write_text(render(refreshed_descriptor(Package.open(root))), encoding="utf-8")
+    from kordata.build.refresh import refreshed_descriptor, render, with_parquet
+    from kordata.errors import KordataError
+    package = Package.open(root)
+    descriptor = refreshed_descriptor(package)
+    if all("kordata:parquet" in r for r in descriptor["resources"]):
+        try:  # the Parquet copies follow the edited CSVs (kept as they were when a CSV cannot be typed)
+            from kordata.build.parquet import parquet_files
+            files = parquet_files(package)
+        except (KordataError, LookupError, ValueError, TypeError):
+            files = {}
+        for relative, data in files.items():
+            (root / relative).write_bytes(data)
+        descriptor = with_parquet(descriptor, files) if files else descriptor
+    (root / "datapackage.json").write_text(render(descriptor), encoding="utf-8")
     json.loads((root / "datapackage.json").read_text())
 
 

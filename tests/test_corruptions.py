@@ -697,6 +697,15 @@ def _(r):
     return ("mentions", rid, "quote", "span-quote")
 
 
+@kind("released seed rewritten consistently (quotes, aliases and values follow)", MEANING)
+def _(r):
+    edit_seed(r, "12,000", "13,000")
+    for path in (r / "data").glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace("12,000", "13,000").replace(",12000,", ",13000,"), encoding="utf-8")
+    refresh_hashes(r)
+    return ("documents", row_id(r, "documents"), "sha256", "released-seed")
+
+
 @kind("seed with an escape character, documents updated", MEANING)
 def _(r):
     edit_seed(r, "For reference:", "For reference\x1b")
@@ -1126,6 +1135,210 @@ def _(r):
             set_span(r, table, record_id, int(first["start"]), int(first["end"]), rehash=False)
     refresh_hashes(r)
     return ("sentences", rid, "quote", "coverage")
+
+
+# ---------------------------------------------------------------- Parquet copies (kordata:parquet): what pandas, polars,
+# DuckDB and HF users read must be the CSV's data (the copy's hash recorded, so only the comparison catches it)
+
+def _edit_parquet(r, table, change):
+    import hashlib
+
+    import pyarrow.parquet as pq
+    path = r / resource(descriptor_of(r), table)["kordata:parquet"]["path"]
+    pq.write_table(change(pq.read_table(path)), path)
+    data = path.read_bytes()
+    edit_descriptor(r, lambda d: resource(d, table)["kordata:parquet"].update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest()))
+
+
+def descriptor_of(r):
+    return json.loads((r / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@kind("Parquet copy with two actors swapped", MEANING)
+def _(r):
+    import pyarrow as pa
+    first = rows(r, "event_participants")[0]
+    second = next(x for x in rows(r, "event_participants") if x["actor_id"] != first["actor_id"])
+
+    def swap(t):
+        ids = t.column("participant_id").to_pylist()
+        actors = t.column("actor_id").to_pylist()
+        i, j = ids.index(first["participant_id"]), ids.index(second["participant_id"])
+        actors[i], actors[j] = actors[j], actors[i]
+        at = t.schema.get_field_index("actor_id")
+        return t.set_column(at, t.schema.field(at), pa.array(actors, type=t.schema.field(at).type))
+    _edit_parquet(r, "event_participants", swap)
+    return ("event_participants", first["participant_id"], "actor_id", "parquet-copy")
+
+
+@kind("Parquet copy without a column", MEANING)
+def _(r):
+    _edit_parquet(r, "figures", lambda t: t.drop_columns(["unit"]))
+    return ("figures", "", "", "parquet-copy")
+
+
+@kind("Parquet copy replaced, hash not updated", MEANING)
+def _(r):
+    path = r / resource(descriptor_of(r), "claims")["kordata:parquet"]["path"]
+    path.write_bytes(path.read_bytes()[:-9] + b"PAR1PAR1!")
+    return ("claims", "", "", "parquet-copy")
+
+
+# ---------------------------------------------------------------- invisible characters: Default_Ignorable_Code_Point, Cf,
+# Co (each code point an attacker used, and where its class comes from)
+
+for _code, _why in [
+    (0x00AD, "soft hyphen (Cf)"), (0x034F, "combining grapheme joiner (default-ignorable)"), (0x115F, "Hangul choseong filler"),
+    (0x3164, "Hangul filler"), (0x180E, "Mongolian vowel separator (Cf)"), (0xFE0F, "variation selector"),
+    (0x1D173, "musical symbol begin beam (Cf)"), (0xFFFC, "object replacement character"), (0xE000, "private use (Co)"),
+    (0xE0041, "tag letter (Cf)"),
+]:
+    @kind(f"invisible character U+{_code:04X} ({_why}) in free text", MEANING)
+    def _(r, code=_code):
+        record = pick(r, "events", summary=...)
+        words = record["summary"].split(" ")
+        words[1] = words[1] + chr(code)
+        set_cells(r, "events", record["event_id"], summary=" ".join(words))
+        return ("events", record["event_id"], "summary", "characters")
+
+
+# ---------------------------------------------------------------- locality: a row that points to another row shares a
+# sentence with it (spans widened to whole sentences), unless its note field says why
+
+def _widen(r, start, end):
+    touched = [x for x in rows(r, "sentences") if int(x["start"]) < max(end, start + 1) and int(x["end"]) > start]
+    return min([start] + [int(x["start"]) for x in touched]), max([end] + [int(x["end"]) for x in touched])
+
+
+def _far(r, table, start, end, **where):
+    """A row of ``table`` (matching ``where``) whose sentences share nothing with [start, end)."""
+    lo, hi = _widen(r, start, end)
+    for x in rows(r, table):
+        if all(x[k] == v for k, v in where.items()):
+            a, b = _widen(r, int(x["start"]), int(x["end"]))
+            if b <= lo or a >= hi:
+                return x[key(r, table)]
+    raise LookupError(f"no {table} row apart from [{start}, {end})")
+
+
+@kind("speaker mention in another paragraph", MEANING)
+def _(r):
+    st = pick(r, "statements", speaker_mention_id=...)
+    far = _far(r, "mentions", int(st["start"]), int(st["end"]))
+    set_cells(r, "statements", st["statement_id"], speaker_mention_id=far)
+    return ("statements", st["statement_id"], "speaker_mention_id", "link-locality")
+
+
+@kind("figure attached to an event told elsewhere", MEANING)
+def _(r):
+    fig = pick(r, "figures", event_id=..., notes="")
+    set_cells(r, "figures", fig["figure_id"], event_id=_far(r, "events", int(fig["start"]), int(fig["end"])))
+    return ("figures", fig["figure_id"], "event_id", "link-locality")
+
+
+@kind("claim on a statement told elsewhere, no statement_note", MEANING)
+def _(r):
+    claim = pick(r, "claims", statement_id=..., statement_note="")
+    set_cells(r, "claims", claim["claim_id"], statement_id=_far(r, "statements", int(claim["start"]), int(claim["end"])))
+    return ("claims", claim["claim_id"], "statement_id", "link-locality")
+
+
+@kind("participant's evidence mention outside its event", MEANING)
+def _(r):
+    par = pick(r, "event_participants", mention_id=..., notes="")
+    event = pick(r, "events", event_id=par["event_id"])
+    actor = pick(r, "mentions", mention_id=par["mention_id"])["actor_id"]
+    set_cells(r, "event_participants", par["participant_id"], mention_id=_far(r, "mentions", int(event["start"]), int(event["end"]), actor_id=actor))
+    return ("event_participants", par["participant_id"], "mention_id", "link-locality")
+
+
+@kind("relation joining an event told elsewhere, no note", MEANING)
+def _(r):
+    rel = pick(r, "event_relations", basis_note="", notes="", relation="follows")
+    set_cells(r, "event_relations", rel["relation_id"], related_event_id=_far(r, "events", int(rel["start"]), int(rel["end"])))
+    return ("event_relations", rel["relation_id"], "related_event_id", "link-locality")
+
+
+@kind("date_text taken from another sentence", MEANING)
+def _(r):
+    dated = pick(r, "events", date_text=...)
+    other = next(x for x in rows(r, "events") if x["date_text"] == "" and _far(r, "events", int(x["start"]), int(x["end"]),
+                                                                                event_id=dated["event_id"]))
+    set_cells(r, "events", other["event_id"], date_text=dated["date_text"], date=dated["date"], date_basis="stated", date_note="")
+    return ("events", other["event_id"], "date_text", "date-text-locality")
+
+
+# ---------------------------------------------------------------- cheap rules on meaning: hedged figures, 'same', segmentation
+
+@kind("hedged figure marked exact", MEANING)
+def _(r):
+    fig = next(x for x in rows(r, "figures") if x["quote"].lower().startswith(("about ", "some ", "nearly ", "over ", "almost ", "around ")))
+    set_cells(r, "figures", fig["figure_id"], approximate="false", approximation_cue="")
+    return ("figures", fig["figure_id"], "approximate", "approximate-hedge")
+
+
+@kind("'same' joining events of two types", MEANING)
+def _(r):
+    types = {x["event_id"]: x["event_type"] for x in rows(r, "events")}
+    rel = next(x for x in rows(r, "event_relations") if x["relation"] != "same" and types.get(x["event_id"]) != types.get(x["related_event_id"])
+               and x["event_id"] not in {y["event_id"] for y in rows(r, "event_relations") if y["relation"] == "same"})
+    set_cells(r, "event_relations", rel["relation_id"], relation="same")
+    return ("event_relations", rel["relation_id"], "relation", "same-relation")
+
+
+@kind("'possibly_same' the article is silent on made 'same'", MEANING)
+def _(r):
+    rel = next(x for x in rows(r, "event_relations") if x["relation"] == "possibly_same" and x["basis"] == "inferred"
+               and "does not say" in x["basis_note"])
+    set_cells(r, "event_relations", rel["relation_id"], relation="same")
+    return ("event_relations", rel["relation_id"], "basis", "same-relation")
+
+
+@kind("sentence boundary moved (sentences still tile the text)", MEANING)
+def _(r):
+    first, second = rows(r, "sentences")[1:3]
+    cut = int(second["start"]) + len(second["quote"].split(" ")[0]) + 1
+    set_span(r, "sentences", first["sentence_id"], int(first["start"]), cut, rehash=False)
+    set_span(r, "sentences", second["sentence_id"], cut, int(second["end"]))
+    return ("sentences", first["sentence_id"], "end", "segmentation")
+
+
+# ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
+# trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
+
+@kind("schema enum widened (a value outside the real vocabulary)", MEANING)
+def _(r):
+    rid = row_id(r, "events")
+    edit_schema(r, "events", lambda s: field(s, "status")["constraints"]["enum"].append("rumoured"))
+    set_cells(r, "events", rid, status="rumoured")
+    return ("events", "", "", "trusted-schema")
+
+
+@kind("schema required dropped (an empty summary)", MEANING)
+def _(r):
+    rid = row_id(r, "events", summary=...)
+    edit_schema(r, "events", lambda s: field(s, "summary")["constraints"].pop("required"))
+    set_cells(r, "events", rid, summary="")
+    return ("events", "", "", "trusted-schema")
+
+
+@kind("schema primary key widened (a duplicated id)", MEANING)
+def _(r):
+    first, second = rows(r, "mentions")[:2]
+
+    def widen(s):
+        field(s, key(r, "mentions"))["constraints"].pop("unique", None)
+        s["primaryKey"] = [key(r, "mentions"), "actor_id"]
+    edit_schema(r, "mentions", widen)
+    if first["actor_id"] != second["actor_id"]:
+        set_cells(r, "mentions", second["mention_id"], mention_id=first["mention_id"])
+    return ("mentions", "", "", "trusted-schema")
+
+
+@kind("descriptor licence replaced", MEANING)
+def _(r):
+    edit_descriptor(r, lambda d: d.update(licenses=[{"name": "proprietary", "title": "All rights reserved"}]))
+    return ("datapackage.json", "", "", "trusted-descriptor")
 
 
 # ---------------------------------------------------------------- the tests

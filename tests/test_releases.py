@@ -104,7 +104,7 @@ def test_an_altered_manifest_is_caught(released, tmp_path):
     shutil.copy2(released / "CHANGELOG.md", root / "CHANGELOG.md")
     path = root / "releases" / f"{Package.open(root).version}.json"
     path.write_text(path.read_text().replace('"date": "2026-12-01"', '"date": "2026-12-02"'))
-    assert ("datapackage.json", "", "", "release-manifest") in failures(root, root)
+    assert (f"releases/{Package.open(root).version}.json", "", "", "release-manifest") in failures(root, root)
 
 
 @pytest.mark.parametrize("content, needle", [(b"\xff\xfe not utf-8", "not UTF-8"), (b"{", "not valid JSON"), (b"[]", "malformed")])
@@ -248,3 +248,44 @@ def test_a_removed_released_id_needs_a_breaking_bump(tmp_path):
     assert any(gone in p for p in immutability_problems(root))
     _set_version(root, Package.open(ROOT).version)
     assert not any(gone in p for p in immutability_problems(root))
+
+
+EARLIER = [p.stem for p in RELEASES if p.stem != Package.open(ROOT).version]
+
+
+@pytest.mark.parametrize("damage", ["emptied", "gutted", "not UTF-8", "deleted"])
+@pytest.mark.parametrize("trusted", ["checkout validating itself", "copy against the installed package"])
+def test_every_ledger_entry_is_checked(damage, trusted, tmp_path):
+    """Each release CHANGELOG.md records (not only the copy's own version) has its manifest, UTF-8,
+    well formed, with the recorded sha256: at the trusted root and in a copy (-p)."""
+    assert EARLIER, "no earlier release to damage"
+    root = repo_copy(tmp_path / "repo")
+    for version in EARLIER:
+        path = root / "releases" / f"{version}.json"
+        {"emptied": lambda: path.write_bytes(b""), "gutted": lambda: path.write_text("{}\n"),
+         "not UTF-8": lambda: path.write_bytes(b"\xff\xfe{}"), "deleted": path.unlink}[damage]()
+    reference = root if trusted.startswith("checkout") else ROOT
+    found = failures(root, reference)
+    for version in EARLIER:
+        assert (f"releases/{version}.json", "", "", "release-manifest") in found, found
+    assert kordata.validate(repo_copy(tmp_path / "clean"), reference=ROOT).ok
+
+
+def test_the_pinned_seeds_of_format_1_releases_are_the_released_rows():
+    """The seed sha256 pinned for a format-1 release is the one its documents row recorded: where that
+    row is unchanged today, the pin is its sha256 (and the released row hash proves it)."""
+    from kordata.releases import FORMAT_1_DOCUMENT_SEEDS, _rows, row_hash
+    current = _rows(Package.open(ROOT), "documents")[1]
+    for version, seeds in FORMAT_1_DOCUMENT_SEEDS.items():
+        released = load_manifest(ROOT / "releases" / f"{version}.json")
+        assert "format" not in released and set(seeds) == set(released["tables"]["documents"]["rows"])
+        for document, sha in seeds.items():
+            assert current[document]["sha256"] == sha
+            if row_hash(current[document]) == released["tables"]["documents"]["rows"][document]:
+                assert current[document]["sha256"] == sha
+            assert hashlib.sha256((ROOT / current[document]["path"]).read_bytes()).hexdigest() == sha
+
+
+def test_the_release_manifest_records_each_documents_seed(released):
+    recorded = load_manifest(released / "releases" / f"{Package.open(released).version}.json")
+    assert recorded["documents"] == {r["document_id"]: r["sha256"] for r in rows(released, "documents")}

@@ -28,7 +28,7 @@ from kordata.package import Package
 from kordata.segment import sentences
 from kordata.validation import coverage
 
-DOCS_PARTS = ("docs", "mkdocs.yml", "CHANGELOG.md")
+DOCS_PARTS = ("docs", "mkdocs.yml", "CHANGELOG.md", "releases")  # a repository with a ledger has its manifests
 BIN = Path(sys.executable).parent
 
 

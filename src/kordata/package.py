@@ -9,6 +9,7 @@ naming the file, never a silently merged object or a traceback. A schema's struc
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -140,6 +141,27 @@ def _key_fields(value: object, names: set[str], what: str) -> list[str]:
     return [f"{what} names {f!r}, which is not a field" for f in fields if f not in names]
 
 
+@functools.lru_cache(maxsize=256)
+def re2_refusal(pattern: str) -> str:
+    """Why RE2 (pyarrow's regex engine, linear time) refuses ``pattern`` anchored as kordata anchors it
+    ('' when it accepts it). Patterns RE2 refuses (lookaround, backreferences) are refused rather than
+    run with Python's backtracking re, whose time a crafted cell can make exponential."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), anchored_pattern(pattern))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+    return ""
+
+
+def anchored_pattern(pattern: str) -> str:
+    """A Table Schema pattern matches the whole value: ``^(?:pattern)$`` (a top-level ``a|b`` is anchored at
+    both ends of both branches; frictionless writes ``^pattern$``, see kordata.validation.table_layer)."""
+    return f"^(?:{pattern})$"
+
+
 def _constraint_problems(name: str, kind: str, constraints: dict) -> list[str]:
     problems = []
     value: Any
@@ -156,6 +178,10 @@ def _constraint_problems(name: str, kind: str, constraints: dict) -> list[str]:
                 re.compile(value)
             except (re.error, RecursionError, OverflowError) as exc:
                 problems.append(f"{where} is not a valid regular expression: {exc}")
+            else:
+                refused = re2_refusal(value)
+                if refused:
+                    problems.append(f"{where}: pattern not supported by kordata's engine (RE2: {refused}): {value!r}")
         elif key == "enum" and (not value or not all(isinstance(v, str) and not isinstance(v, bool) for v in value)):
             problems.append(f"{where} must be a non-empty list of strings")
         elif key in ("minLength", "maxLength") and value < 0:

@@ -108,6 +108,28 @@ def seed_paths(pkg: Package) -> list[str]:
     return sorted({row.get("path", "") for row in rows.values()})
 
 
+# Format-1 manifests record only row hashes, so the seed sha256 of each document they released is
+# pinned here, once. It was read from that release's documents.csv (git show 12ea6f8:data/documents.csv),
+# whose row hash is the one releases/0.1.0.json records (tests/test_releases.py checks the pin against
+# the row hash of the current row when that row is unchanged, and against the seed file).
+FORMAT_1_DOCUMENT_SEEDS = {"0.1.0": {"doc-0001": "94deacee7d484023c5e558876479a8bc1e563cbeca1130e51226c0885e0a7c1e"}}
+
+
+def document_seeds(pkg: Package) -> dict[str, str]:
+    """Document id -> the sha256 of its seed text, as the documents table records it."""
+    if "documents" not in pkg.table_names:
+        return {}
+    return {rid: row.get("sha256", "") for rid, row in _rows(pkg, "documents")[1].items()}
+
+
+def released_document_seeds(released: dict) -> dict[str, str]:
+    """Document id -> seed sha256 for every document a manifest released (format 2: its ``documents``;
+    format 1: the pin above)."""
+    if isinstance(released.get("documents"), dict):
+        return {k: v for k, v in released["documents"].items() if isinstance(v, str)}
+    return dict(FORMAT_1_DOCUMENT_SEEDS.get(released.get("version", ""), {}))
+
+
 def manifest(pkg: Package, date: str) -> dict:
     """The release manifest of the package as it is now (format 2): the descriptor's, every schema's and
     seed's sha256, per table the CSV's sha256 and a hash per row, and per listed file (CSVs, schemas,
@@ -130,6 +152,7 @@ def manifest(pkg: Package, date: str) -> dict:
             str(pkg.schema_path(n).relative_to(pkg.root)): file_sha256(pkg.schema_path(n), f"schema of {n!r}") for n in pkg.table_names
         },
         "seeds": {p: file_sha256(pkg.file(p, "seed"), f"seed {p}") for p in seed_paths(pkg)},
+        "documents": document_seeds(pkg),
         "tables": tables,
         "files": {path: file_sha256(pkg.file(path, "listed file"), f"listed file {path}") for path in listed_files(pkg)},
     }

@@ -55,7 +55,9 @@ from . import curate as curate  # noqa: E402  (kordata curate: maintainer comman
 
 class _EscapingStream(io.TextIOBase):
     """A text stream that escapes control, zero-width and bidirectional-control characters (but
-    line breaks and tabs) before they reach the real stream."""
+    line breaks and tabs) before they reach the real stream, and characters the real stream's
+    encoding cannot write (PYTHONIOENCODING=ascii, a C locale) as backslash escapes: the output
+    stays complete and the exit code the command's own."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -77,7 +79,15 @@ class _EscapingStream(io.TextIOBase):
     def write(self, text: str) -> int:
         from ..validation.report import escape
 
-        self._stream.write(escape(text))
+        escaped = escape(text)
+        encoding = getattr(self._stream, "encoding", None) or "utf-8"
+        try:
+            escaped.encode(encoding)
+        except UnicodeEncodeError:
+            escaped = escaped.encode(encoding, "backslashreplace").decode(encoding)
+        except LookupError:  # an encoding Python does not know: ASCII is safe everywhere
+            escaped = escaped.encode("ascii", "backslashreplace").decode("ascii")
+        self._stream.write(escaped)
         return len(text)
 
     def flush(self) -> None:

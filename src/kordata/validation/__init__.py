@@ -76,7 +76,9 @@ def validate(
     own_layer_1 = 1 in layers and engine == "kordata"
     schema_check, layer_2 = table_layer.table_schema_check(), []
     forms = CheckResult(2, "cell-forms", "numbers, integers, booleans and dates are written as kordata writes them (canonical)")
-    characters = CheckResult(2, "characters", "no control, zero-width or bidirectional-control character in a text cell")
+    characters = CheckResult(
+        2, "characters", "no control, format (zero-width, bidirectional), default-ignorable or private-use character in a text cell"
+    )
 
     for name in package.table_names:  # one table at a time: its typed frame lives only for layers 1 and 2
         t = time.perf_counter()

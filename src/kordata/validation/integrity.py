@@ -499,9 +499,10 @@ CHECKS: list[Check] = [
 def all_checks() -> list[Check]:
     """Every layer-3 check, in the order they run: this module's, then what the text says, references,
     the event domain (kordata.validation.event_checks)."""
-    from . import event_checks, reference_checks, text_checks
+    from . import copy_checks, event_checks, locality_checks, reference_checks, sanity_checks, text_checks
 
-    return [*CHECKS, *text_checks.CHECKS, *reference_checks.CHECKS, *event_checks.CHECKS]
+    checks = [*CHECKS, *text_checks.CHECKS, *reference_checks.CHECKS, *event_checks.CHECKS, *locality_checks.CHECKS]
+    return [*checks, *sanity_checks.CHECKS, *copy_checks.CHECKS]
 
 
 def run(package: Package, raw: RawTables, reference=None) -> list[CheckResult]:

@@ -16,7 +16,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..package import Package
+from ..errors import KordataError
+from ..package import Package, anchored_pattern
 from .convert import constraint_message, failures_at, flags, isin
 from .raw import RawTables
 from .report import CheckResult, Failure
@@ -50,20 +51,19 @@ def _bound(value, kind: str):
 
 
 def _pattern_matches(arr, pattern: str) -> np.ndarray:
-    """frictionless' pattern test (``re.compile('^' + pattern + '$').match``) with RE2, for ASCII cells
-    without line breaks (on which RE2 and Python's re agree); Python's re when RE2 refuses the pattern."""
+    """The Table Schema pattern test (the whole cell matches) with RE2, for ASCII cells without line
+    breaks (on which RE2 and Python's re agree). The pattern is anchored as ``^(?:pattern)$``;
+    frictionless anchors ``^pattern$``, which differs only for a top-level alternation (none in
+    kordata's schemas, which a copy cannot change: kordata.validation.release_check). A pattern
+    RE2 refuses never reaches this point: the schema check refuses it (kordata.package.re2_refusal),
+    so no cell is ever matched by a backtracking engine here."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        return flags(pc.match_substring_regex(arr, f"^{pattern}$"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a construct RE2 lacks (backreferences, lookaround)
-        import re
-
-        compiled = re.compile(f"^{pattern}$")
-        values = pd.Series(arr.to_pandas() if hasattr(arr, "to_pandas") else list(arr), dtype=object)
-        verdicts = {v: bool(compiled.match(v)) for v in pd.unique(values)}
-        return values.map(verdicts).to_numpy(dtype=bool)
+        return flags(pc.match_substring_regex(arr, anchored_pattern(pattern)))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise KordataError(f"pattern not supported by kordata's engine: {pattern!r}") from None
 
 
 def _constraint_failures(package: Package, raw: RawTables, name: str) -> list[Failure]:

@@ -585,15 +585,19 @@ def check_figures_recorded(ctx: Context) -> list[Failure]:
 def check_seed_characters(ctx: Context) -> list[Failure]:
     """A seed text holds no control character but line breaks and tabs, no zero-width character and no
     bidirectional override."""
-    from .schema_layer import FORBIDDEN
+    from .schema_layer import forbidden_class
 
     documents = ctx.frame("documents")
     if documents is None:
         return []
-    forbidden = re.compile(f"[{FORBIDDEN}]")
+    forbidden = re.compile(forbidden_class())
     bad = np.array([bool(forbidden.search(ctx.texts.get(doc, ""))) for doc in documents["document_id"]], dtype=bool)
     return ctx.fail(
-        "documents", bad, "seed-characters", "the seed text holds control, zero-width or bidirectional-control characters", column="path"
+        "documents",
+        bad,
+        "seed-characters",
+        "the seed text holds control, format, invisible (default-ignorable) or private-use characters",
+        column="path",
     )
 
 
