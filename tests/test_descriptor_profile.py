@@ -55,3 +55,28 @@ def test_metadata_commands_refuse_a_descriptor_off_the_profile(broken_copies, ki
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1 and "datapackage.json" in line and BROKEN[kind][0] in line, line
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_validate_reports_the_descriptor_off_the_profile(broken_copies, kind):
+    result = run_kordata("validate", "--json", "--layer", "1", "-p", str(broken_copies[kind]))
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    rules = {(f["table"], f["rule"]) for c in report["checks"] for f in c["failures"]}
+    assert ("datapackage.json", "descriptor-profile") in rules, rules
+
+
+def test_validate_reports_a_table_schema_off_the_profile(tmp_path):
+    from conftest import refresh_hashes
+
+    root = copy_package(tmp_path / "pkg")
+    path = root / "schemas" / "documents.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["foreignKeys"] = []  # the v2 Table Schema profile requires at least one item
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    refresh_hashes(root)
+    result = run_kordata("validate", "--json", "--layer", "1", "-p", str(root))
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    found = [f for c in report["checks"] for f in c["failures"] if f["rule"] == "schema-profile"]
+    assert found and found[0]["table"] == "documents" and "foreignKeys" in found[0]["message"], found

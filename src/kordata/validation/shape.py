@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import KordataError
 from ..package import DESCRIPTOR, STANDARD_PROFILES, Package, default_root, safe_path
+from ..profiles import profile_problems
 from .report import CheckResult, Failure
 
 RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a table name: also a file name in every export
@@ -118,9 +119,12 @@ def _resource_failures(package: Package, index: int, resource: dict, seen: set[s
         fail("resource-schema", "schema must be the path of a JSON file in schemas/ (not inline, not elsewhere)", repr(schema)[:80])
     else:
         try:
-            package.schema(name)
+            table_schema = package.schema(name)
         except KordataError as exc:
             fail("schema", str(exc), schema)
+        else:
+            for where, message in profile_problems(table_schema, "tableschema"):
+                fail("schema-profile", f"{schema}: {where}: {message} (the Data Package v2 Table Schema profile)", schema)
     dialect = resource.get("dialect")
     if dialect is not None:
         if not isinstance(dialect, dict):
@@ -147,6 +151,8 @@ def shape_failures(package: Package, reference: Path | None) -> list[Failure]:
         problem = profile_problem(d.get(key), key)
         if problem:
             failures.append(Failure(DESCRIPTOR, "profile", problem, value=str(d.get(key))[:80]))
+    for where, message in profile_problems(d):
+        failures.append(Failure(DESCRIPTOR, "descriptor-profile", f"{where}: {message} (the Data Package v2 profile)"))
     resources = d["resources"]
     if not resources:
         failures.append(Failure(DESCRIPTOR, "resources-empty", "the descriptor lists no resources"))
