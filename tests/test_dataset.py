@@ -82,7 +82,7 @@ def test_who_said_what_when_relayed_by_whom(t):
     kim = st.loc["stm-kim-phased-measures"]
     assert kim.speaker_actor_id == "act-kim-tae-hyo" and kim.reported_by_actor_id == "act-yonhap"
     assert kim.speaker_role == "Deputy National Security Advisor" and kim.quote_type == "mixed"
-    assert kim.date == "2024-10?" and kim.date_basis == "inferred" and kim.setting_event_id == "evt-kim-briefing"
+    assert kim.date == "2024-10-22?" and kim.date_basis == "inferred" and kim.setting_event_id == "evt-kim-briefing"
     links = t["source_links"]
     sources = links.loc[(links.statement_id == "stm-kim-phased-measures") & (links.field == "date") & (links.relation == "supports"), "source_id"]
     assert len(sources) and set(sources) <= set(t["sources"]["source_id"])  # the inferred year rests on sources it names

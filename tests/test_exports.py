@@ -62,7 +62,11 @@ def test_sqlite_read_by_sqlite3_with_keys_and_views(out):
 def test_dyadic_view_codes():
     frame = dyads().set_index(["event_id", "actor1_id"])
     roads = frame.loc[("evt-prk-blows-up-roads", "act-prk")]
-    assert roads.actor2_id == "act-kor" and roads.cameo_root == "17" and roads.quad_class == 4 and roads.goldstein == -9.2
+    parts = TABLES["event_participants"]
+    recipients = parts.loc[(parts["event_id"] == "evt-prk-blows-up-roads") & (parts["role"] == "recipient"), "actor_id"].tolist()
+    actor2 = None if roads.actor2_id != roads.actor2_id or roads.actor2_id is None else roads.actor2_id
+    assert [actor2] == (recipients or [None])  # actor 2 is the sentence's recipient, or none (actor 1 kept alone)
+    assert roads.cameo_root == "17" and roads.quad_class == 4 and roads.goldstein == -9.2
     assert roads.date_lower.isoformat()[:10] == "2024-10-15"
     assert set(TABLES["events"]["cameo_code"].dropna()) <= set(cameo_reference()["code"])
 

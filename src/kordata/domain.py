@@ -15,7 +15,8 @@ Counting each real-world event once (kordata.exports.counting implements it, for
 - rows linked by POSSIBLY_SAME are both kept, each listing the other (mapped to its kept row) in
   ``possibly_same_event_ids``, so a user can collapse them too or not;
 - rows whose status is in UNREALISED_STATUSES are acts that have not taken place (announced for
-  the future, or only supposed): they exist for relations and claims and are never counted.
+  the future, only supposed, or an option still under discussion): they exist for relations and
+  claims and are never counted.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def sql_dyad_condition(first: str = "p1", second: str = "p2") -> str:
 
 SAME = "same"
 POSSIBLY_SAME = "possibly_same"
-UNREALISED_STATUSES: tuple[str, ...] = ("promised", "hypothetical")
+UNREALISED_STATUSES: tuple[str, ...] = ("promised", "hypothetical", "under_consideration")
 
 # Rows of these tables cite a sentence for the coverage check (every sentence that carries content
 # is cited by at least one of them).

@@ -10,7 +10,7 @@ counted events:
   ``same_event_ids``;
 - rows linked by ``possibly_same`` are both kept; each lists the other, mapped to its kept row,
   in ``possibly_same_event_ids`` (a flag a user can act on, or not);
-- rows whose status is ``promised`` or ``hypothetical`` (acts that have not taken place) are
+- rows whose status is ``promised``, ``hypothetical`` or ``under_consideration`` (acts that have not taken place) are
   left out.
 
 Id lists are joined by ';' in id order, and missing (NA / NULL) when empty. The validator refuses

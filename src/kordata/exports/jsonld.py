@@ -4,7 +4,7 @@ JSON event records.
 PLOVER records count each real-world event once (kordata.exports.counting): a row 'same' as
 another gives no record and is listed in the kept record's ``same_as``; rows 'possibly_same' give
 one record each, naming the other in ``possibly_same``; acts that have not taken place (status
-promised or hypothetical) give no record."""
+promised, hypothetical or under consideration) give no record."""
 
 from __future__ import annotations
 

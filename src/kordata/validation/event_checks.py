@@ -483,7 +483,7 @@ CHECKS: list[tuple[str, str, Callable[[Context], list[Failure]]]] = [
     ),
     (
         "unrealised-not-coded",
-        "acts that have not taken place (promised, hypothetical) carry no CAMEO or PLOVER code",
+        "acts that have not taken place (promised, hypothetical, under consideration) carry no CAMEO or PLOVER code",
         check_unrealised_not_coded,
     ),
     ("article-claims", "a claim in the article's own voice names no statement", check_article_claims),
