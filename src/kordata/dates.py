@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import re
 
+import numpy as np
 import pandas as pd
 
 _Q = "[?~%]"
@@ -86,9 +87,12 @@ def _value(value: str) -> tuple[str | None, str | None]:
 
 def edtf_bounds(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(lower, upper) calendar dates of each EDTF value as datetime64[s]; NaT where unknown, open or empty."""
-    distinct = [v for v in pd.unique(values.dropna()) if isinstance(v, str) and v]
-    bounds = {v: _value(v) for v in distinct}  # one computation per distinct value, not per row
-    lower = values.map({v: b[0] for v, b in bounds.items()})
-    upper = values.map({v: b[1] for v, b in bounds.items()})
-    as_dates = lambda s: pd.to_datetime(s.astype("object"), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
-    return as_dates(lower).rename(None), as_dates(upper).rename(None)
+    codes, distinct = pd.factorize(values)  # one computation per distinct value, not per row; -1 for missing
+    bounds = [_value(v) if isinstance(v, str) and v else (None, None) for v in distinct]
+
+    def column(side: int) -> pd.Series:
+        # the distinct bounds as datetime64[s], then one gather by code (the last slot is NaT, for code -1)
+        dates = np.array([b[side] or "NaT" for b in bounds] + ["NaT"], dtype="datetime64[s]")
+        return pd.Series(dates[codes], index=values.index)
+
+    return column(0), column(1)
