@@ -151,3 +151,11 @@ def test_info_json():
 def test_unknown_names_get_did_you_mean(args, needle):
     out = run_kordata(*args)
     assert out.returncode == 2 and needle in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_validate_a_path_that_does_not_exist_is_bad_input(tmp_path):
+    missing = tmp_path / "no-such-package"
+    for args in (["validate", str(missing)], ["validate", "-p", str(missing)]):
+        result = run_kordata(*args)
+        assert result.returncode == 2, result
+        assert result.stderr.strip().count("\n") == 0 and str(missing) in result.stderr and "no such file or folder" in result.stderr

@@ -5,6 +5,7 @@ installed copy); each docstring ends with an ``Example:`` line that ``kordata --
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -110,6 +111,8 @@ def validate(path, package_path, as_json, layers, engine) -> None:
     if path is not None and package_path is not None and path != package_path:
         raise click.UsageError("name the package once: PATH or -p PATH")
     package_path = package_path if package_path is not None else path
+    if package_path is not None and "\x00" not in str(package_path) and not os.path.lexists(package_path):
+        raise KordataError(f"{package_path}: no such file or folder (name a package folder or its datapackage.json)")
     click.echo(f"kordata: {which_copy(package_path)}", err=True)
     report = run(package_path, tuple(layers) or (1, 2, 3), engine)
     click.echo(report.to_json() if as_json else report.to_text())

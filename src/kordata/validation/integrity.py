@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -119,6 +119,13 @@ class Context:
             self._ints[key] = non_negative_ints(self.table(name)[column])
         return self._ints[key]
 
+    def anchored(self) -> Iterator[tuple[str, pd.DataFrame, np.ndarray, np.ndarray]]:
+        """(table, frame, start, end) for each text-anchored table the package has (offsets as in ``ints``)."""
+        for name in self.package.anchored_tables:
+            frame = self.frame(name)
+            if frame is not None:
+                yield name, frame, self.ints(name, "start"), self.ints(name, "end")
+
     def fail(self, name: str, mask, rule: str, message: str, column: str = "", values: pd.Series | None = None) -> list[Failure]:
         """One Failure per row where the positional ``mask`` is true."""
         frame = self.table(name)
@@ -186,11 +193,7 @@ def _quotes_match(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray, quote
 
 def check_spans(ctx: Context) -> list[Failure]:
     failures = []
-    for name in ctx.package.anchored_tables:
-        frame = ctx.frame(name)
-        if frame is None:
-            continue
-        start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
+    for name, frame, start, end in ctx.anchored():
         docs = frame["document_id"]
         qlen = frame["quote"].astype("string").str.len().fillna(-1).to_numpy(dtype=np.int64)
         known = isin(docs, list(ctx.texts)).to_numpy()

@@ -448,11 +448,7 @@ def _word_flags(codes: np.ndarray) -> np.ndarray:
 def check_word_boundaries(ctx: Context) -> list[Failure]:
     """Spans start and end on word boundaries: no span cuts a word in two."""
     failures = []
-    for name in ctx.package.anchored_tables:
-        frame = ctx.frame(name)
-        if frame is None:
-            continue
-        start, end = ctx.ints(name, "start"), ctx.ints(name, "end")
+    for name, frame, start, end in ctx.anchored():
         docs = frame["document_id"].to_numpy()
         bad = np.zeros(len(frame), dtype=bool)
         for doc in pd.unique(docs):
