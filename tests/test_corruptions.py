@@ -1303,15 +1303,24 @@ def _(r):
     return ("sentences", first["sentence_id"], "end", "segmentation")
 
 
-# ---------------------------------------------------------------- anchoring: a copy of this (unreleased) version holds the
-# trusted package's descriptor and schemas; each tampering below lets a damaged row through layers 1 and 2
+# ---------------------------------------------------------------- anchoring: a copy of this version holds the descriptor and
+# schemas of its release (when the version is released) or of the trusted package (while it is not); each tampering below
+# lets a damaged row through layers 1 and 2
+
+
+def anchored(r, what: str) -> str:
+    """The rule that anchors ``what`` (schema or descriptor) in the copy ``r``: the release manifest of its version, which
+    the installed (trusted) package ships once the version is released, else the trusted package itself."""
+    version = json.loads((r / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    return f"released-{what}" if (ROOT / "releases" / f"{version}.json").exists() else f"trusted-{what}"
+
 
 @kind("schema enum widened (a value outside the real vocabulary)", MEANING)
 def _(r):
     rid = row_id(r, "events")
     edit_schema(r, "events", lambda s: field(s, "status")["constraints"]["enum"].append("rumoured"))
     set_cells(r, "events", rid, status="rumoured")
-    return ("events", "", "", "trusted-schema")
+    return ("events", "", "", anchored(r, "schema"))
 
 
 @kind("schema required dropped (an empty summary)", MEANING)
@@ -1319,7 +1328,7 @@ def _(r):
     rid = row_id(r, "events", summary=...)
     edit_schema(r, "events", lambda s: field(s, "summary")["constraints"].pop("required"))
     set_cells(r, "events", rid, summary="")
-    return ("events", "", "", "trusted-schema")
+    return ("events", "", "", anchored(r, "schema"))
 
 
 @kind("schema primary key widened (a duplicated id)", MEANING)
@@ -1332,13 +1341,13 @@ def _(r):
     edit_schema(r, "mentions", widen)
     if first["actor_id"] != second["actor_id"]:
         set_cells(r, "mentions", second["mention_id"], mention_id=first["mention_id"])
-    return ("mentions", "", "", "trusted-schema")
+    return ("mentions", "", "", anchored(r, "schema"))
 
 
 @kind("descriptor licence replaced", MEANING)
 def _(r):
     edit_descriptor(r, lambda d: d.update(licenses=[{"name": "proprietary", "title": "All rights reserved"}]))
-    return ("datapackage.json", "", "", "trusted-descriptor")
+    return ("datapackage.json", "", "", anchored(r, "descriptor"))
 
 
 # ---------------------------------------------------------------- the tests
