@@ -289,3 +289,29 @@ def test_the_pinned_seeds_of_format_1_releases_are_the_released_rows():
 def test_the_release_manifest_records_each_documents_seed(released):
     recorded = load_manifest(released / "releases" / f"{Package.open(released).version}.json")
     assert recorded["documents"] == {r["document_id"]: r["sha256"] for r in rows(released, "documents")}
+
+
+@pytest.fixture(scope="module")
+def unreleased(tmp_path_factory):
+    """A repository whose version (the next minor one) has no release yet: the trusted root while work is in progress."""
+    root = repo_copy(tmp_path_factory.mktemp("unreleased") / "repo")
+    major, minor, _ = Package.open(root).version.split(".")
+    edit_descriptor(root, lambda d: d.update(version=f"{major}.{int(minor) + 1}.0"))
+    return root
+
+
+@pytest.mark.parametrize("tamper, expected", [
+    (lambda r: edit_schema(r, "events", lambda s: field(s, "status")["constraints"]["enum"].append("rumoured")),
+     ("events", "", "", "trusted-schema")),
+    (lambda r: edit_descriptor(r, lambda d: d.update(licenses=[{"name": "proprietary", "title": "All rights reserved"}])),
+     ("datapackage.json", "", "", "trusted-descriptor")),
+], ids=["widened enum", "licence replaced"])
+def test_a_copy_of_an_unreleased_version_is_held_to_the_trusted_package(unreleased, tmp_path, tamper, expected):
+    assert failures(unreleased, unreleased) == []
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for part in ("datapackage.json", "data", "schemas", "seeds"):
+        src = unreleased / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / part)
+    tamper(copy)
+    assert expected in failures(copy, unreleased)
