@@ -3,6 +3,7 @@ release (descriptor, schemas, seeds, rows), the release tool records each releas
 never releases a version twice, and ``kordata diff`` reports what changed between two releases."""
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -103,7 +104,10 @@ def test_an_altered_manifest_is_caught(released, tmp_path):
     shutil.copytree(released / "releases", root / "releases")
     shutil.copy2(released / "CHANGELOG.md", root / "CHANGELOG.md")
     path = root / "releases" / f"{Package.open(root).version}.json"
-    path.write_text(path.read_text().replace('"date": "2026-12-01"', '"date": "2026-12-02"'))
+    text = path.read_text()
+    altered = re.sub(r'"date": "\d{4}-\d{2}-\d{2}"', '"date": "1999-01-01"', text, count=1)
+    assert altered != text
+    path.write_text(altered)
     assert (f"releases/{Package.open(root).version}.json", "", "", "release-manifest") in failures(root, root)
 
 
@@ -221,32 +225,40 @@ def _set_version(root, version):
     edit_descriptor(root, lambda d: d.update(version=version))
 
 
-def _released_as_0_1_0(root):
-    """The copy as if its own data had been released as 0.1.0 (the shipped data has moved on since)."""
-    _set_version(root, "0.1.0")
-    recorded = manifest(Package.open(root), "2026-11-25")
-    (root / "releases" / "0.1.0.json").write_text(json.dumps(recorded), encoding="utf-8")
+def _released_as_is(root) -> str:
+    """The copy as if its own data were released under its version (already so once that version is released)."""
+    version = Package.open(root).version
+    path = root / "releases" / f"{version}.json"
+    if not path.exists():
+        path.write_text(json.dumps(manifest(Package.open(root), "2026-11-25")), encoding="utf-8")
+    return version
+
+
+def _bumped(version: str, part: str) -> str:
+    major, minor, patch = (int(p) for p in version.split("."))
+    return f"{major}.{minor}.{patch + 1}" if part == "patch" else f"{major}.{minor + 1}.0"
 
 
 def test_a_silent_edit_of_a_released_row_fails(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    _released_as_0_1_0(root)
-    released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
+    version = _released_as_is(root)
+    released_rows = load_manifest(root / "releases" / f"{version}.json")["tables"]["figures"]["rows"]
     rid = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows)
     set_cells(root, "figures", rid, notes="edited")
-    assert f"figures: rows released in 0.1.0 changed without a version bump: {rid}" in immutability_problems(root)
-    _set_version(root, "0.1.1")
+    assert f"figures: rows released in {version} changed without a version bump: {rid}" in immutability_problems(root)
+    _set_version(root, _bumped(version, "patch"))
     assert any("figures" in p and "no CHANGELOG.md entry" in p for p in immutability_problems(root))
 
 
 def test_a_removed_released_id_needs_a_breaking_bump(tmp_path):
     root = repo_copy(tmp_path / "repo")
-    released_rows = load_manifest(root / "releases" / "0.1.0.json")["tables"]["figures"]["rows"]
+    version = _released_as_is(root)
+    released_rows = load_manifest(root / "releases" / f"{version}.json")["tables"]["figures"]["rows"]
     gone = next(r["figure_id"] for r in rows(root, "figures") if r["figure_id"] in released_rows)
     drop_figure(root, gone)
-    _set_version(root, "0.1.1")
+    _set_version(root, _bumped(version, "patch"))
     assert any(gone in p for p in immutability_problems(root))
-    _set_version(root, Package.open(ROOT).version)
+    _set_version(root, _bumped(version, "minor"))  # before 1.0 a minor version is the breaking one
     assert not any(gone in p for p in immutability_problems(root))
 
 

@@ -40,9 +40,24 @@ def repo(tmp_path_factory) -> Path:
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
     compiled = run_kordata("curate", "compile", str(root))
     assert compiled.returncode == 0, compiled.stderr
+    _as_next_version(root)
     refreshed = subprocess.run([sys.executable, "-m", "kordata.build.refresh", str(root)], capture_output=True, text=True, timeout=300)
     assert refreshed.returncode == 0, refreshed.stderr
     return root
+
+
+def _as_next_version(root: Path) -> None:
+    """A second document is new data: the repository becomes the next minor version, unreleased, with a changelog
+    entry naming every table (a released version's data never changes)."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    major, minor, _ = descriptor["version"].split(".")
+    version = descriptor["version"] = f"{major}.{int(minor) + 1}.0"
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    tables = ", ".join(f"`{r['name']}`" for r in descriptor["resources"])
+    entry = f"## [{version}] - Unreleased\n\n### Added\n- The fictional document `{FICTIONAL_ID}`: rows in {tables}.\n\n"
+    at = changelog.index("## [")
+    (root / "CHANGELOG.md").write_text(changelog[:at] + entry + changelog[at:], encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
